@@ -1,0 +1,147 @@
+"""`handouts check`: everything a reviewer needs to know before printing, without writing PDFs.
+
+Schema problems in every file, unknown placeholders and markup, missing strings, reading
+level against the workspace limits, and whether each one-page handout fits its page for
+every clinic. All problems are collected; none stops the others from being found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .compose import compose
+from .document import Handout
+from .errors import HandoutsError, InvalidInput, Problem
+from .models import Procedure, Readability
+from .readability import Report, long_sentences, measure
+from .workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingRow:
+    procedure: str
+    lang: str
+    formula: str | None
+    value: float | None
+    words: int
+    longest_words: int
+    ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FitRow:
+    procedure: str
+    clinic: str
+    lang: str
+    layout: str
+    pages: int | None
+    body_size: float | None
+    message: str = ""
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    reading: list[ReadingRow] = field(default_factory=list)
+    fits: list[FitRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            if problem not in self.problems:
+                self.problems.append(problem)
+
+
+def _reading_gate(report: Report, handout: Handout, procedure: Procedure, limits: Readability) -> list[Problem]:
+    problems = []
+    value = report.overall.value
+    if value is not None and report.lang.startswith("en") and value > limits.max_grade:
+        problems.append(Problem(procedure.path, f"reading level is grade {value:.1f}; the limit is "
+                                                f"{limits.max_grade:g} (aim for {limits.target_grade:g} or below)"))
+    if value is not None and report.lang.startswith("es") and value < limits.floor_inflesz:
+        problems.append(Problem(procedure.path, f"INFLESZ readability is {value:.1f}; the floor is "
+                                                f"{limits.floor_inflesz:g} (aim for {limits.min_inflesz:g} or more)"))
+    for field_name, words, sentence in long_sentences(handout, limits.max_sentence_words):
+        problems.append(Problem(procedure.path, f"sentence of {words} words (limit {limits.max_sentence_words}): "
+                                                f"\"{sentence[:70]}{'...' if len(sentence) > 70 else ''}\"",
+                                procedure.line_of(field_name), field_name))
+    return problems
+
+
+def _row(report: Report, ok: bool) -> ReadingRow:
+    return ReadingRow(report.procedure_id, report.lang, report.formula, report.overall.value,
+                      report.overall.words, report.overall.longest_words, ok)
+
+
+def _load_all(workspace: Workspace, report: CheckReport, langs: list[str]):
+    strings, layouts = {}, {}
+    for lang in langs:
+        try:
+            strings[lang] = workspace.strings(lang)
+        except InvalidInput as exc:
+            report.add(exc.problems)
+    for name in workspace.layout_names():
+        try:
+            layouts[name] = workspace.layout(name)
+        except HandoutsError as exc:
+            report.add(exc.problems if isinstance(exc, InvalidInput) else [Problem(f"layouts/{name}.yaml",
+                                                                                   exc.format_message())])
+    clinics = workspace.clinics()
+    report.add(clinics.problems)
+    if not clinics.items and not clinics.problems:
+        report.add([Problem("clinics/", "no clinics; add clinics/<id>/clinic.yaml")])
+    return strings, layouts, clinics.items
+
+
+def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: bool = True) -> CheckReport:
+    """Check the workspace; `fit` renders every page-limited target in memory to prove it fits."""
+    from .errors import DoesNotFit
+    from .pdf import render
+
+    report = CheckReport()
+    try:
+        settings = workspace.settings
+    except InvalidInput as exc:
+        report.add(exc.problems)
+        return report
+    langs = langs or sorted(set(settings.languages) | set(workspace.languages()))
+    strings, layouts, clinics = _load_all(workspace, report, langs)
+    for name in settings.layouts:
+        if name not in workspace.layout_names():
+            report.add([Problem("handouts.yaml", f"layout '{name}' does not exist in layouts/", field="layouts")])
+    fit_layouts = [layouts[n] for n in settings.layouts if n in layouts and layouts[n].kind == "one-page"]
+    for lang in langs:
+        loaded = workspace.procedures(lang)
+        report.add(loaded.problems)
+        if lang not in strings:
+            continue
+        for procedure in loaded.items.values():
+            measured = False
+            for clinic in clinics.values():
+                try:
+                    handout = compose(procedure, clinic, strings[lang])
+                except InvalidInput as exc:
+                    report.add(exc.problems)
+                    break
+                if not measured:
+                    reading = measure(handout)
+                    gate = _reading_gate(reading, handout, procedure, settings.readability)
+                    report.add(gate)
+                    report.reading.append(_row(reading, not gate))
+                    measured = True
+                if not fit:
+                    continue
+                for layout in fit_layouts:
+                    try:
+                        result = render(handout, layout)
+                        report.fits.append(FitRow(procedure.id, clinic.id, lang, layout.name, result.pages,
+                                                  result.body_size))
+                    except (DoesNotFit, HandoutsError) as exc:
+                        report.fits.append(FitRow(procedure.id, clinic.id, lang, layout.name, None, None,
+                                                  exc.format_message()))
+                        report.add([Problem(procedure.path, exc.format_message())])
+    return report

@@ -1,0 +1,126 @@
+"""Load a clinic's branding folder (clinic.yaml + logo) into a Clinic."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+from .colours import GRAPHIC_CONTRAST, TEXT_CONTRAST, contrast_with_white, normalise_hex, parse_hex
+from .fields import FieldReader
+from .logos import LogoError, read_logo
+from .models import Clinic, Colours, FontFiles, Logo
+from .paths import contained, is_valid_id
+from .yamlio import load_mapping
+
+CLINIC_FIELDS: tuple[str, ...] = (
+    "id", "name", "tagline", "address", "phone", "after_hours_phone", "website", "email",
+    "colours", "paper", "logo", "fonts", "qr_url", "footer_note", "emergency_number",
+)
+FONT_FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+_PLACEHOLDER_LOGO = Logo("none", b"", 1.0, 1.0)
+
+
+def _colour(reader: FieldReader, key: str, minimum: float, use: str) -> str:
+    value = reader.text(key)
+    if value is None:
+        return "#000000"
+    if parse_hex(value) is None:
+        reader.problem(key, f"'{value}' is not a colour; write it as #RRGGBB, e.g. #1f5f8b")
+        return "#000000"
+    ratio = contrast_with_white(value)
+    if ratio < minimum:
+        reader.problem(key, f"{value} has contrast {ratio:.1f}:1 against white; {use} needs at least "
+                            f"{minimum:g}:1 (choose a darker shade)")
+    return normalise_hex(value)
+
+
+def _font_files(reader: FieldReader, fonts_dir: Path) -> dict[str, FontFiles]:
+    group = reader.child("fonts", required=False)
+    if group is None:
+        return {}
+    families: dict[str, FontFiles] = {}
+    for lang in group.data:
+        family = group.child(lang)
+        if family is None:
+            continue
+        family.reject_unknown(FONT_FACES)
+        paths = {}
+        for face in FONT_FACES:
+            name = family.text(face)
+            if name is None:
+                continue
+            path = contained(fonts_dir, name)
+            if path is None:
+                family.problem(face, f"'{name}' must be a file inside the workspace's fonts/ folder")
+            elif not path.is_file():
+                family.problem(face, f"font file fonts/{name} does not exist")
+            elif path.read_bytes()[:4] not in (b"\x00\x01\x00\x00", b"true"):
+                family.problem(face, f"fonts/{name} is not a TrueType (.ttf) font; CFF .otf fonts cannot be embedded")
+            else:
+                paths[face] = str(path)
+        if len(paths) == len(FONT_FACES):
+            families[lang] = FontFiles(**paths)
+    return families
+
+
+def _logo(reader: FieldReader, folder: Path) -> Logo:
+    name = reader.text("logo")
+    if name is None:
+        return _PLACEHOLDER_LOGO
+    path = contained(folder, name)
+    if path is None:
+        reader.problem("logo", f"'{name}' must be a file inside the clinic's own folder")
+        return _PLACEHOLDER_LOGO
+    if not path.is_file():
+        reader.problem("logo", f"logo file '{name}' does not exist in {folder.name}/")
+        return _PLACEHOLDER_LOGO
+    try:
+        return read_logo(path.read_bytes())
+    except LogoError as exc:
+        reader.problem("logo", f"{name}: {exc}")
+        return _PLACEHOLDER_LOGO
+
+
+def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
+    """Validate `folder/clinic.yaml` and its logo; raises InvalidInput with every problem."""
+    data = load_mapping(folder / "clinic.yaml", shown)
+    reader = FieldReader(shown, data)
+    reader.reject_unknown(CLINIC_FIELDS)
+    clinic_id = reader.text("id", required=False, default=folder.name)
+    if clinic_id != folder.name or not is_valid_id(folder.name):
+        reader.problem("id", f"the clinic id must be the folder name in lower-case letters, digits and hyphens "
+                             f"('{folder.name}')")
+    colours = reader.child("colours")
+    if colours:
+        colours.reject_unknown(("primary", "accent"))
+    email = reader.text("email")
+    if email and not _EMAIL.match(email):
+        reader.problem("email", f"'{email}' is not an e-mail address")
+    qr_url = reader.text("qr_url", required=False)
+    if qr_url and not qr_url.startswith("https://"):
+        reader.problem("qr_url", "the QR code link must start with https://")
+    clinic = Clinic(
+        id=folder.name,
+        name=reader.text("name") or "",
+        tagline=reader.text("tagline", required=False),
+        address=reader.text_list("address", allow_single=True),
+        phone=reader.text("phone") or "",
+        after_hours_phone=reader.text("after_hours_phone") or "",
+        website=reader.text("website", required=False),
+        email=email or "",
+        colours=Colours(
+            primary=_colour(colours, "primary", TEXT_CONTRAST, "text and the header band") if colours else "#000000",
+            accent=_colour(colours, "accent", GRAPHIC_CONTRAST, "rules and borders") if colours else "#000000",
+        ),
+        paper=reader.choice("paper", ("letter", "a4"), default="letter") or "letter",
+        logo=_logo(reader, folder),
+        emergency_number=reader.text("emergency_number", required=False, default="911") or "911",
+        qr_url=qr_url,
+        footer_note=reader.text("footer_note", required=False),
+        fonts=MappingProxyType(_font_files(reader, fonts_dir)),
+        path=shown,
+    )
+    reader.finish()
+    return clinic

@@ -1,0 +1,131 @@
+"""Compose a Handout document from a procedure, a clinic and the language's strings.
+
+This is where placeholders are filled and markup is parsed. All problems are collected and
+raised together, each pointing at the file, line and field that caused it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from . import richtext
+from .document import (Appointment, Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
+                       Section, Steps, Timeline)
+from .errors import InvalidInput, Problem
+from .i18n import Strings
+from .models import Clinic, Procedure
+from .richtext import MarkupProblem, RichText
+from .templating import TemplateProblem, render_text
+
+
+class _Filler:
+    """Renders template text for one handout, recording problems instead of stopping."""
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        self.context = context
+        self.problems: list[Problem] = []
+
+    def rich(self, source: str, path: str, line: int | None, field: str, **extra: Any) -> RichText:
+        context = {**self.context, **extra} if extra else self.context
+        try:
+            return richtext.parse(render_text(source, context), strict=True)
+        except (TemplateProblem, MarkupProblem) as exc:
+            self.problems.append(Problem(path, str(exc), line, field))
+            return richtext.plain(source)
+
+    def items(self, sources: tuple[str, ...], path: str, line: int | None, field: str) -> tuple[RichText, ...]:
+        return tuple(self.rich(text, path, line, f"{field}[{i + 1}]") for i, text in enumerate(sources))
+
+
+def _procedure_filler(filler: _Filler, procedure: Procedure):
+    def text(field: str, source: str) -> RichText:
+        return filler.rich(source, procedure.path, procedure.line_of(field), field)
+
+    def items(field: str, sources: tuple[str, ...]) -> tuple[RichText, ...]:
+        return filler.items(sources, procedure.path, procedure.line_of(field), field)
+
+    return text, items
+
+
+def _labels(filler: _Filler, strings: Strings, extra: Mapping[str, Any]) -> dict[str, str]:
+    return {key: richtext.to_plain(filler.rich(source, strings.path, strings.lines.get(key), key, **extra))
+            for key, source in strings.texts.items()}
+
+
+def _sections(procedure: Procedure, labels: Mapping[str, str], text, items) -> tuple[Section, ...]:
+    def more(key: str) -> tuple[Block, ...]:
+        return (Paragraph(text(f"more.{key}", procedure.more[key])),) if key in procedure.more else ()
+
+    risks = procedure.risks
+    blocks: dict[str, tuple[Block, ...]] = {
+        "what_it_is": (Paragraph(text("what_it_is", procedure.what_it_is)),),
+        "how_its_done": (Steps(items("how_its_done", procedure.how_its_done)),),
+        "expected_relief": (Paragraph(text("expected_relief", procedure.expected_relief)),),
+        "risks": (Bullets(items("risks.common", risks.common), richtext.plain(labels["risks.common"])),
+                  Bullets(items("risks.serious", risks.serious), richtext.plain(labels["risks.serious"]))),
+        "prepare": (Bullets(items("prepare", procedure.prepare)),),
+        "aftercare": (Bullets(items("aftercare", procedure.aftercare)),),
+    }
+    return tuple(Section(key, labels[f"sections.{key}"], value, more(key)) for key, value in blocks.items())
+
+
+def _brand(clinic: Clinic, lang: str) -> Brand:
+    website = (clinic.website or "").removeprefix("https://").removeprefix("http://").rstrip("/")
+    fonts = clinic.fonts.get(lang) or clinic.fonts.get("default")
+    return Brand(clinic.id, clinic.name, clinic.tagline or "", clinic.phone, clinic.after_hours_phone, website,
+                 clinic.address, clinic.colours, clinic.logo, clinic.qr_url, clinic.paper, fonts)
+
+
+def compose(procedure: Procedure, clinic: Clinic, strings: Strings,
+            appointment: Appointment | None = None) -> Handout:
+    """The handout document for one procedure at one clinic; raises InvalidInput on any problem."""
+    filler = _Filler({"clinic": clinic.template_context()})
+    text, items = _procedure_filler(filler, procedure)
+    reviewed = strings.format_date(procedure.reviewed)
+    labels = _labels(filler, strings, {"date": reviewed, "page": "{page}", "pages": "{pages}"})
+    if clinic.footer_note:
+        labels["clinic.footer_note"] = richtext.to_plain(
+            filler.rich(clinic.footer_note, clinic.path, None, "footer_note"))
+    timeline = None
+    if procedure.timeline:
+        timeline = Timeline(items("timeline.before", procedure.timeline.before),
+                            items("timeline.during", procedure.timeline.during),
+                            items("timeline.after", procedure.timeline.after))
+    call_us = procedure.call_us
+    title = richtext.to_plain(text("title", procedure.title))
+    summary = text("summary", procedure.summary)
+    handout = Handout(
+        procedure_id=procedure.id,
+        lang=procedure.lang,
+        title=title,
+        also_called=richtext.join(items("also_called", procedure.also_called), ", "),
+        summary=summary,
+        sections=_sections(procedure, labels, text, items),
+        call_box=CallBox(
+            heading=labels["sections.call_us"],
+            clinic_label=richtext.plain(labels["call.clinic"]),
+            clinic_items=items("call_us.clinic", call_us.clinic),
+            emergency_label=richtext.plain(labels["call.emergency"]),
+            emergency_items=items("call_us.emergency", call_us.emergency),
+            after_hours=richtext.plain(labels["call.after_hours"]),
+            more=(Paragraph(text("more.call_us", procedure.more["call_us"])),) if "call_us" in procedure.more else (),
+        ),
+        sources=tuple(source.title for source in procedure.sources),
+        brand=_brand(clinic, procedure.lang),
+        meta=Meta(
+            title=title,
+            author=clinic.name,
+            subject=richtext.to_plain(summary),
+            keywords=(procedure.id, *procedure.also_called, clinic.name),
+            lang=procedure.lang,
+            created=procedure.reviewed,
+        ),
+        labels=MappingProxyType(labels),
+        timeline=timeline,
+        appointment=appointment,
+    )
+    if filler.problems:
+        raise InvalidInput(filler.problems)
+    return handout

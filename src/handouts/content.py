@@ -1,0 +1,115 @@
+"""Load one procedure's content file into a Procedure, reporting every problem at its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import MappingProxyType
+
+from .fields import FieldReader
+from .models import SECTION_KEYS, CallUs, Procedure, Risks, Source, Timeline
+from .paths import is_valid_id
+from .yamlio import MarkedDict, load_mapping
+
+PROCEDURE_FIELDS: tuple[str, ...] = (
+    "id", "title", "also_called", "aliases", "summary", "what_it_is", "how_its_done",
+    "expected_relief", "risks", "prepare", "aftercare", "call_us", "more", "timeline",
+    "reviewed", "sources",
+)
+MORE_KEYS: tuple[str, ...] = SECTION_KEYS + ("call_us",)
+
+
+def _sources(reader: FieldReader) -> tuple[Source, ...]:
+    value = reader.raw("sources")
+    if value is None:
+        reader.problem("sources", "is required but missing; name at least one reputable source")
+        return ()
+    if not isinstance(value, list) or not value:
+        reader.problem("sources", "expected a list with at least one source")
+        return ()
+    sources = []
+    for index, item in enumerate(value):
+        key = f"sources[{index + 1}]"
+        line = value.line_of(index)
+        if isinstance(item, str) and item.strip():
+            sources.append(Source(item.strip()))
+        elif isinstance(item, MarkedDict):
+            sub = FieldReader(reader.shown, item, prefix=f"{key}.", problems=reader.problems)
+            sub.reject_unknown(("title", "url"))
+            title, url = sub.text("title"), sub.text("url", required=False)
+            if url and not url.startswith("https://"):
+                sub.problem("url", "source links must start with https://")
+                url = None
+            if title:
+                sources.append(Source(title, url))
+        else:
+            reader.problem(key, "expected a source title or 'title:' and 'url:'", line=line)
+    return tuple(sources)
+
+
+def _more(reader: FieldReader) -> dict[str, str]:
+    sub = reader.child("more", required=False)
+    if sub is None:
+        return {}
+    sub.reject_unknown(MORE_KEYS)
+    return {key: text for key in MORE_KEYS if sub.has(key) and (text := sub.text(key)) is not None}
+
+
+def _timeline(reader: FieldReader) -> Timeline | None:
+    sub = reader.child("timeline", required=False)
+    if sub is None:
+        return None
+    sub.reject_unknown(("before", "during", "after"))
+    return Timeline(sub.text_list("before"), sub.text_list("during"), sub.text_list("after"))
+
+
+def _reviewed(reader: FieldReader, today: dt.date) -> dt.date:
+    reviewed = reader.date("reviewed")
+    if reviewed is not None and reviewed > today:
+        reader.problem("reviewed", f"{reviewed.isoformat()} is in the future; use the date it was last reviewed")
+    return reviewed or dt.date(1970, 1, 1)
+
+
+def parse_procedure(data: MarkedDict, shown: str, lang: str, expected_id: str, today: dt.date) -> Procedure:
+    """Validate one content mapping; raises InvalidInput listing every problem found."""
+    reader = FieldReader(shown, data)
+    reader.reject_unknown(PROCEDURE_FIELDS)
+    proc_id = reader.text("id")
+    if proc_id is not None and not is_valid_id(proc_id):
+        reader.problem("id", f"'{proc_id}' must be lower-case letters, digits and hyphens (like 'medial-branch-block')")
+    elif proc_id is not None and proc_id != expected_id:
+        reader.problem("id", f"'{proc_id}' does not match the file name '{expected_id}.yaml'")
+    risks = reader.child("risks")
+    if risks:
+        risks.reject_unknown(("common", "serious"))
+    call_us = reader.child("call_us")
+    if call_us:
+        call_us.reject_unknown(("clinic", "emergency"))
+    procedure = Procedure(
+        id=expected_id,
+        lang=lang,
+        title=reader.text("title") or "",
+        also_called=reader.text_list("also_called", required=False, allow_single=True),
+        summary=reader.text("summary") or "",
+        what_it_is=reader.text("what_it_is") or "",
+        how_its_done=reader.text_list("how_its_done"),
+        expected_relief=reader.text("expected_relief") or "",
+        risks=Risks(risks.text_list("common") if risks else (), risks.text_list("serious") if risks else ()),
+        prepare=reader.text_list("prepare"),
+        aftercare=reader.text_list("aftercare"),
+        call_us=CallUs(call_us.text_list("clinic") if call_us else (),
+                       call_us.text_list("emergency") if call_us else ()),
+        reviewed=_reviewed(reader, today),
+        sources=_sources(reader),
+        aliases=reader.text_list("aliases", required=False),
+        more=MappingProxyType(_more(reader)),
+        timeline=_timeline(reader),
+        path=shown,
+        lines=MappingProxyType(dict(data.key_lines)),
+    )
+    reader.finish()
+    return procedure
+
+
+def load_procedure(path: Path, shown: str, lang: str, today: dt.date) -> Procedure:
+    return parse_procedure(load_mapping(path, shown), shown, lang, path.stem, today)

@@ -1,0 +1,153 @@
+"""The handout as a document: blocks of rich text, with no knowledge of PDF or HTML.
+
+Composition fills this from content, clinic and strings; the PDF, HTML and readability code
+all read it. Everything here is final text: placeholders filled, markup parsed into runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .models import Colours, FontFiles, Logo
+from .richtext import RichText
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: RichText
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """A numbered sequence the reader follows in order."""
+
+    items: tuple[RichText, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bullets:
+    items: tuple[RichText, ...]
+    label: RichText = ()  # an optional lead-in such as "Common and mild"
+
+
+Block = Paragraph | Steps | Bullets
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    heading: str
+    blocks: tuple[Block, ...]
+    more: tuple[Block, ...] = ()  # extra text for roomier layouts
+
+
+@dataclass(frozen=True, slots=True)
+class CallBox:
+    """ "When should I call?": never split, always easy to find."""
+
+    heading: str
+    clinic_label: RichText
+    clinic_items: tuple[RichText, ...]
+    emergency_label: RichText
+    emergency_items: tuple[RichText, ...]
+    after_hours: RichText
+    more: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    """The personal panel of a personalised handout: label and value pairs, values plain."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    before: tuple[RichText, ...]
+    during: tuple[RichText, ...]
+    after: tuple[RichText, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    clinic_id: str
+    name: str
+    tagline: str
+    phone: str
+    after_hours_phone: str
+    website: str
+    address: tuple[str, ...]
+    colours: Colours
+    logo: Logo
+    qr_url: str | None
+    paper: str
+    fonts: FontFiles | None  # None: the built-in default family
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    lang: str
+    created: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    procedure_id: str
+    lang: str
+    title: str
+    also_called: RichText
+    summary: RichText
+    sections: tuple[Section, ...]
+    call_box: CallBox
+    sources: tuple[str, ...]
+    brand: Brand
+    meta: Meta
+    # Interface strings, filled in and plain, for the renderer to place (footer, cover, ...).
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    timeline: Timeline | None = None
+    appointment: Appointment | None = None
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def all_text(handout: Handout) -> str:
+    """Every character the handout may print, for checking the font covers them all."""
+    from .richtext import to_plain
+
+    parts: list[str] = [handout.title, to_plain(handout.also_called), to_plain(handout.summary),
+                        *handout.labels.values(), *handout.sources, handout.brand.name, handout.brand.tagline,
+                        handout.brand.phone, handout.brand.after_hours_phone, handout.brand.website,
+                        *handout.brand.address]
+    for section in handout.sections:
+        parts.append(section.heading)
+        for block in section.blocks + section.more:
+            parts.extend(_block_text(block))
+    box = handout.call_box
+    parts += [to_plain(box.clinic_label), to_plain(box.emergency_label), to_plain(box.after_hours)]
+    parts += [to_plain(item) for item in box.clinic_items + box.emergency_items]
+    for block in box.more:
+        parts.extend(_block_text(block))
+    if handout.timeline:
+        parts += [to_plain(i) for i in handout.timeline.before + handout.timeline.during + handout.timeline.after]
+    if handout.appointment:
+        parts.append(handout.appointment.title)
+        parts += [text for row in handout.appointment.rows for text in row]
+    return "\n".join(parts)
+
+
+def _block_text(block: Block) -> list[str]:
+    from .richtext import to_plain
+
+    if isinstance(block, Paragraph):
+        return [to_plain(block.text)]
+    return [to_plain(block.label), *(to_plain(item) for item in block.items)] if isinstance(block, Bullets) \
+        else [to_plain(item) for item in block.items]

@@ -1,0 +1,37 @@
+"""PDF rendering with ReportLab: `render(handout, layout) -> RenderResult`, a pure function.
+
+Importing this package sets ReportLab's URL trust explicitly to nothing, so no markup or
+image reference can ever make it open a network address.
+"""
+
+from __future__ import annotations
+
+from reportlab import rl_config
+
+from ..document import Handout, all_text
+from ..errors import HandoutsError
+from ..models import Layout
+from .doc import RenderResult
+from .fonts import default_files, missing_glyphs, register_family
+
+rl_config.trustedHosts = None  # no host is trusted: ReportLab refuses every URL it is given
+rl_config.trustedSchemes = []
+
+
+def render(handout: Handout, layout: Layout, paper: str | None = None) -> RenderResult:
+    """Draw the handout with the layout's kind; `paper` overrides the clinic's paper size."""
+    family = register_family(handout.brand.fonts or default_files())
+    missing = missing_glyphs(all_text(handout), family)
+    if missing:
+        shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
+        raise HandoutsError(f"'{handout.procedure_id}' ({handout.lang}) for clinic '{handout.brand.clinic_id}' uses "
+                            f"characters the font cannot print: {shown}. Replace them, or set a font for "
+                            f"'{handout.lang}' in the clinic's fonts.")
+    if layout.kind == "one-page":
+        from .one_page import render_one_page
+
+        return render_one_page(handout, layout, family, paper)
+    raise NotImplementedError(f"layout kind '{layout.kind}' is not available yet")
+
+
+__all__ = ["render", "RenderResult"]

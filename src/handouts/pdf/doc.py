@@ -1,0 +1,69 @@
+"""What every layout's document shares: metadata, reproducible bytes and a hard page limit."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.platypus import BaseDocTemplate
+
+from .. import __version__
+from ..document import Brand, Meta
+from ..models import Layout
+from .fonts import FontFamily
+
+PAPER = {"letter": letter, "a4": A4}
+
+
+class Overflow(Exception):
+    """The story needs more pages than the layout allows."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    body_size: float
+    renders: int  # full layout passes it took, for the benchmark's fit statistics
+    imposed: bytes | None = None  # the print-ready imposition, for layouts that have one
+
+
+def paper_name(layout: Layout, brand: Brand, override: str | None = None) -> str:
+    return override or (brand.paper if layout.page == "clinic" else layout.page)
+
+
+def page_size(layout: Layout, brand: Brand, override: str | None = None) -> tuple[float, float]:
+    return PAPER[paper_name(layout, brand, override)]
+
+
+class LimitedDoc(BaseDocTemplate):
+    """A doc template that stops at once when content would start page `max_pages + 1`."""
+
+    def __init__(self, buffer, *, max_pages: int, created: str, **kwargs) -> None:
+        self.max_pages = max_pages
+        self._created = created
+        super().__init__(buffer, **kwargs)
+
+    def handle_pageBegin(self) -> None:
+        if self.page >= self.max_pages:
+            raise Overflow(self.page)
+        super().handle_pageBegin()
+
+    def beforeDocument(self) -> None:
+        # Creation date from the content's reviewed date: same inputs, same bytes.
+        stamp = self._created
+        self.canv.setDateFormatter(lambda *_: stamp)
+
+
+def new_doc(meta: Meta, family: FontFamily, pagesize: tuple[float, float], max_pages: int,
+            **kwargs) -> tuple[LimitedDoc, io.BytesIO]:
+    buffer = io.BytesIO()
+    doc = LimitedDoc(
+        buffer, max_pages=max_pages, created=meta.created.strftime("D:%Y%m%d000000+00'00'"),
+        pagesize=pagesize, title=meta.title, author=meta.author, subject=meta.subject,
+        keywords=list(meta.keywords), creator=f"handouts {__version__}", lang=meta.lang,
+        invariant=1, pageCompression=1, initialFontName=family.regular, displayDocTitle=1,
+        leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, **kwargs,
+    )
+    return doc, buffer

@@ -1,0 +1,80 @@
+"""Page furniture drawn straight on the canvas: the branded header band and the footer."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import white
+from reportlab.platypus import Flowable
+
+from ..document import Handout
+from .blocks import text_para
+from .logo import draw_logo, fitted_size
+from .styles import Styles
+
+
+def stack_height(flowables: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 1e6)[1] + f.getSpaceAfter() for f in flowables) - (
+        flowables[-1].getSpaceAfter() if flowables else 0)
+
+
+def draw_stack(canvas, flowables: list[Flowable], x: float, top: float, width: float) -> float:
+    """Draw flowables downwards from `top`; returns the y where the stack ends."""
+    y = top
+    for index, flowable in enumerate(flowables):
+        if index:
+            y -= flowable.getSpaceBefore()
+        height = flowable.wrap(width, 1e6)[1]
+        flowable.drawOn(canvas, x, y - height)
+        y -= height + flowable.getSpaceAfter()
+    return y
+
+
+def draw_band(canvas, handout: Handout, styles: Styles, x: float, top: float, width: float, height: float) -> None:
+    """Coloured band with the logo on a white tile, the clinic's name, and its phone on the right."""
+    brand = handout.brand
+    pad = height * 0.14
+    canvas.saveState()
+    canvas.setFillColor(styles.palette.band)
+    canvas.roundRect(x, top - height, width, height, 7, stroke=0, fill=1)
+    tile_h = height - 2 * pad
+    logo_w, _ = fitted_size(brand.logo, width * 0.24, tile_h - 10) if brand.logo.kind != "none" else (0, 0)
+    text_x = x + pad
+    if logo_w:
+        tile_w = logo_w + 12
+        canvas.setFillColor(white)
+        canvas.roundRect(x + pad, top - height + pad, tile_w, tile_h, 5, stroke=0, fill=1)
+        draw_logo(canvas, brand.logo, x + pad + 6, top - height + pad + 5, logo_w, tile_h - 10,
+                  styles.family.regular)
+        text_x = x + pad + tile_w + pad * 1.2
+    canvas.restoreState()
+    right_w = width * 0.27
+    phone = [text_para(handout.labels["header.call"], styles.band_tagline.clone("call_label", alignment=2)),
+             text_para(brand.phone, styles.band_phone)]
+    if brand.website:
+        phone.append(text_para(brand.website, styles.band_tagline.clone("site", alignment=2)))
+    name_w = x + width - pad - right_w - text_x - pad
+    name = [text_para(brand.name, styles.band_name)]
+    if brand.tagline:
+        name.append(text_para(brand.tagline, styles.band_tagline))
+    middle = top - height / 2
+    draw_stack(canvas, name, text_x, middle + stack_height(name, name_w) / 2, name_w)
+    draw_stack(canvas, phone, x + width - pad - right_w, middle + stack_height(phone, right_w) / 2, right_w)
+
+
+def footer_flowables(handout: Handout, styles: Styles) -> list[Flowable]:
+    labels = handout.labels
+    contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
+    sources = f"{labels['sections.sources']}: " + "; ".join(handout.sources)
+    small_print = " ".join(filter(None, (labels["footer.disclaimer"], labels.get("clinic.footer_note"))))
+    return [text_para(contact, styles.small_bold),
+            text_para(f"{labels['footer.reviewed']}. {sources}.", styles.small),
+            text_para(small_print, styles.small)]
+
+
+def draw_footer(canvas, flowables: list[Flowable], styles: Styles, x: float, bottom: float, width: float) -> None:
+    height = stack_height(flowables, width)
+    canvas.saveState()
+    canvas.setStrokeColor(styles.palette.rule)
+    canvas.setLineWidth(1)
+    canvas.line(x, bottom + height + 5, x + width, bottom + height + 5)
+    canvas.restoreState()
+    draw_stack(canvas, flowables, x, bottom + height, width)

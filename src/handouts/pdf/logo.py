@@ -1,0 +1,55 @@
+"""Draw a clinic logo (PNG, JPEG or SVG) fitted into a box, from bytes already vetted at load."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from reportlab.lib.utils import ImageReader
+
+from ..models import Logo
+
+
+@lru_cache(maxsize=16)
+def _svg_drawing(data: bytes):
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(data), resolve_entities=False)
+    if drawing is None:
+        raise ValueError("the SVG logo could not be converted")
+    return drawing
+
+
+@lru_cache(maxsize=16)
+def _image(data: bytes) -> ImageReader:
+    return ImageReader(io.BytesIO(data))
+
+
+def fitted_size(logo: Logo, max_width: float, max_height: float) -> tuple[float, float]:
+    scale = min(max_width / logo.width, max_height / logo.height)
+    return logo.width * scale, logo.height * scale
+
+
+def draw_logo(canvas, logo: Logo, x: float, y: float, max_width: float, max_height: float,
+              font_name: str) -> tuple[float, float]:
+    """Draw with the bottom-left corner at (x, y); returns the size actually used.
+
+    `font_name` becomes the drawing's initial font: otherwise ReportLab's renderer starts
+    with an unembedded Helvetica, even for a logo without any text.
+    """
+    if logo.kind == "none":
+        return 0.0, 0.0
+    width, height = fitted_size(logo, max_width, max_height)
+    if logo.kind == "svg":
+        from reportlab.graphics import renderPDF
+
+        drawing = _svg_drawing(logo.data)
+        drawing.initialFontName = font_name
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(width / drawing.width, height / drawing.height)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+    else:
+        canvas.drawImage(_image(logo.data), x, y, width, height, mask="auto")
+    return width, height

@@ -1,0 +1,59 @@
+"""Turn one target (clinic x procedure x language x layout) into PDF bytes, in memory.
+
+This is the unit of work a build runs, in this process or in a worker: plain data in,
+bytes (or a user-facing error) out, nothing written to disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .compose import compose
+from .document import Appointment
+from .workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    clinic: str
+    procedure: str
+    lang: str
+    layout: str
+    paper: str | None = None
+
+    @property
+    def stem(self) -> str:
+        """Output path without extension, relative to the output folder."""
+        return f"{self.clinic}/{self.lang}/{self.procedure}.{self.layout}"
+
+    def describe(self) -> str:
+        return f"{self.procedure} [{self.clinic}, {self.lang}, {self.layout}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Produced:
+    files: tuple[tuple[str, bytes], ...]  # (path relative to the output folder, bytes)
+    renders: int
+    body_size: float
+
+
+def output_names(target: Target, kind: str) -> tuple[str, ...]:
+    """The files a target writes; a booklet also writes its imposed print version."""
+    if kind == "booklet":
+        return (f"{target.stem}.pdf", f"{target.clinic}/{target.lang}/{target.procedure}.booklet-print.pdf")
+    return (f"{target.stem}.pdf",)
+
+
+def produce(workspace: Workspace, target: Target, appointment: Appointment | None = None) -> Produced:
+    """Compose and render one target; raises a HandoutsError subclass on any user-fixable problem."""
+    from .pdf import render
+
+    layout = workspace.layout(target.layout)
+    handout = compose(workspace.procedure(target.lang, target.procedure), workspace.clinic(target.clinic),
+                      workspace.strings(target.lang), appointment=appointment)
+    result = render(handout, layout, target.paper)
+    names = output_names(target, layout.kind)
+    files = [(names[0], result.pdf)]
+    if result.imposed is not None:
+        files.append((names[1], result.imposed))
+    return Produced(tuple(files), result.renders, result.body_size)

@@ -1,0 +1,54 @@
+"""Workspace settings from `handouts.yaml`: defaults the command line may override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InvalidInput, Problem
+from .fields import FieldReader
+from .models import Readability, Settings
+from .paths import contained
+from .yamlio import load_mapping
+
+SETTINGS_FILE = "handouts.yaml"
+SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability")
+READABILITY_FIELDS: tuple[str, ...] = (
+    "max_grade", "target_grade", "max_sentence_words", "min_inflesz", "floor_inflesz",
+)
+
+
+def _readability(reader: FieldReader) -> Readability:
+    group = reader.child("readability", required=False)
+    if group is None:
+        return Readability()
+    group.reject_unknown(READABILITY_FIELDS)
+    base = Readability()
+    return Readability(
+        max_grade=group.number("max_grade", False, base.max_grade, 1, 20) or base.max_grade,
+        target_grade=group.number("target_grade", False, base.target_grade, 1, 20) or base.target_grade,
+        max_sentence_words=int(group.number("max_sentence_words", False, base.max_sentence_words, 5, 100)
+                               or base.max_sentence_words),
+        min_inflesz=group.number("min_inflesz", False, base.min_inflesz, 0, 100) or base.min_inflesz,
+        floor_inflesz=group.number("floor_inflesz", False, base.floor_inflesz, 0, 100) or base.floor_inflesz,
+    )
+
+
+def load_settings(root: Path) -> Settings:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        raise InvalidInput([Problem(SETTINGS_FILE, f"no {SETTINGS_FILE} in {root}; run handouts from a workspace "
+                                                   "folder or pass --workspace")])
+    reader = FieldReader(SETTINGS_FILE, load_mapping(path, SETTINGS_FILE))
+    reader.reject_unknown(SETTINGS_FIELDS)
+    output = reader.text("output", required=False, default="out") or "out"
+    if contained(root, output) is None:
+        reader.problem("output", f"'{output}' must be a folder inside the workspace")
+    settings = Settings(
+        default_clinic=reader.text("default_clinic", required=False),
+        languages=reader.text_list("languages", required=False) or ("en",),
+        layouts=reader.text_list("layouts", required=False) or ("one-page",),
+        output=output,
+        readability=_readability(reader),
+    )
+    reader.finish()
+    return settings

@@ -1,0 +1,138 @@
+"""Safe YAML reading that remembers line numbers, so every later error can point at a line.
+
+Only PyYAML's SafeLoader family is used. On top of it this loader refuses what a hand-edited
+content file never needs and an attacker would use: anchors and aliases (the "billion laughs"
+bomb), duplicate keys (the second silently wins in plain YAML), non-string keys, oversized
+files and bytes that are not UTF-8.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InvalidInput, Problem
+
+DEFAULT_MAX_BYTES = 256 * 1024
+
+
+class MarkedDict(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class MarkedList(list):
+    """A sequence that knows its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A construct the safe subset does not allow, reported at its position."""
+
+
+class _MarkedLoader(yaml.SafeLoader):
+    """SafeLoader that records lines and refuses aliases, duplicate and non-string keys."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(None, None, "anchors and aliases (&name / *name) are not allowed; write the text out",
+                           event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _Refused(None, None, "anchors and aliases (&name / *name) are not allowed; write the text out",
+                           event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        result = MarkedDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise _Refused(None, None, f"keys must be text, found {key!r}", key_node.start_mark)
+            if key in result:
+                raise _Refused(None, None, f"duplicate key '{key}' (first on line {result.key_lines[key]})",
+                               key_node.start_mark)
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node, deep=False):  # type: ignore[override]
+        result = MarkedList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_MarkedLoader.add_constructor("tag:yaml.org,2002:map", _MarkedLoader.construct_mapping)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _MarkedLoader.construct_sequence)
+
+
+def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The file as text, refusing oversized files and non-UTF-8 bytes with the line they are on."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InvalidInput([Problem(shown, f"file is {size:,} bytes; the limit is {max_bytes:,}")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput([Problem(shown, f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidInput([Problem(shown, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                                    line=line)]) from None
+
+
+def _tab_problem(text: str, shown: str) -> Problem | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return Problem(shown, "tab used for indentation; YAML needs spaces", line=number)
+    return None
+
+
+def parse_yaml(text: str, shown: str) -> Any:
+    """Parse YAML text into plain values with line marks, or raise InvalidInput."""
+    tab = _tab_problem(text, shown)
+    if tab:
+        raise InvalidInput([tab])
+    try:
+        return yaml.load(text, Loader=_MarkedLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and not isinstance(exc, _Refused):
+            message = f"{exc.problem} ({exc.context})"
+        raise InvalidInput([Problem(shown, message, line=mark.line + 1 if mark else None)]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput([Problem(shown, f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InvalidInput([Problem(shown, "nested too deeply")]) from None
+
+
+def load_mapping(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> MarkedDict:
+    """Load a YAML file whose top level must be a mapping of fields."""
+    data = parse_yaml(read_text(path, shown, max_bytes), shown)
+    if data is None:
+        raise InvalidInput([Problem(shown, "file is empty; expected fields such as 'id: ...'")])
+    if not isinstance(data, MarkedDict):
+        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+        raise InvalidInput([Problem(shown, f"the top level is {kind}; expected fields (key: value)", line=1)])
+    return data
