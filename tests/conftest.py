@@ -1,0 +1,71 @@
+"""Shared fixtures: a private copy of the shipped demo workspace for each test that mutates it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+WORKSPACE_PARTS = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates")
+
+
+def copy_workspace(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in WORKSPACE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    """A writable copy of the demo workspace."""
+    return copy_workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def run_cli(ws_path: Path):
+    """Run the `handouts` CLI in-process against the copied workspace."""
+    from handouts.cli import main
+
+    def run(*args: str, workspace: Path | None = None):
+        runner = CliRunner()
+        return runner.invoke(main, ["--workspace", str(workspace or ws_path), *args], catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def demo_pdfs(tmp_path_factory) -> Path:
+    """The demo workspace built once per session (read-only for tests)."""
+    from click.testing import CliRunner
+
+    from handouts.cli import main
+
+    ws = copy_workspace(tmp_path_factory.mktemp("demo") / "ws")
+    result = CliRunner().invoke(main, ["--workspace", str(ws), "build", "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return ws / "out"
+
+
+def edit_yaml(path: Path, change) -> None:
+    """Load a workspace YAML file, let `change(data)` modify it, and write it back."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+
+
+def line_of(path: Path, prefix: str) -> int:
+    """1-based number of the first line starting with `prefix`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(prefix):
+            return number
+    raise AssertionError(f"no line starts with {prefix!r} in {path}")
