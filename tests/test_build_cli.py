@@ -26,28 +26,30 @@ def test_build_everything(run_cli, ws_path):
     assert "riverbend/en/epidural-steroid-injection.one-page.pdf" in names
     assert "northshore/en/radiofrequency-ablation.one-page.pdf" in names
     procedures = len(list((ws_path / "content/en").glob("*.yaml")))
-    assert len(names) == 2 * procedures
-    assert f"{len(names)} built, 0 up to date, 0 failed" in result.output
+    assert len(names) == 2 * procedures * 4  # one-page, booklet (+ its print file), large print
+    assert "riverbend/en/epidural-steroid-injection.booklet-print.pdf" in names
+    assert "northshore/en/epidural-steroid-injection.large-print.pdf" in names
+    assert f"{2 * procedures * 3} built, 0 up to date, 0 failed" in result.output
     assert "built   riverbend/en/medial-branch-block.one-page.pdf" in result.output
     assert not list(out.rglob("*.handouts-tmp"))
 
 
 def test_second_build_skips_and_an_edit_rebuilds_only_that(run_cli, ws_path):
-    run_cli("build")
+    run_cli("build", "-l", "one-page")
     out = ws_path / "out"
     stamp = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
-    result = run_cli("build")
+    result = run_cli("build", "-l", "one-page")
     assert "0 built" in result.output and result.exit_code == 0
     assert all(p.stat().st_mtime_ns == t for p, t in stamp.items())
     content = ws_path / "content/en/medial-branch-block.yaml"
     content.write_text(content.read_text().replace("This is a test.", "This is a short test."))
-    result = run_cli("build")
+    result = run_cli("build", "-l", "one-page")
     assert "2 built" in result.output
     assert "short test" in text(out / "riverbend/en/medial-branch-block.one-page.pdf")
 
 
 def test_select_procedure_clinic_and_output(run_cli, ws_path, tmp_path):
-    result = run_cli("build", "medial-branch-block", "-c", "northshore", "-o", str(tmp_path / "print"))
+    result = run_cli("build", "medial-branch-block", "-c", "northshore", "-l", "one-page", "-o", str(tmp_path / "print"))
     assert result.exit_code == 0, result.output
     assert pdfs(tmp_path / "print") == ["northshore/en/medial-branch-block.one-page.pdf"]
     assert "1 built" in result.output
@@ -71,7 +73,7 @@ def test_one_broken_procedure_does_not_stop_the_batch(run_cli, ws_path):
     assert "failed  medial-branch-block [riverbend, en, one-page]: content/en/medial-branch-block.yaml:" \
            in result.output
     assert "riverbend/en/epidural-steroid-injection.one-page.pdf" in pdfs(ws_path / "out")
-    assert "2 failed" in result.output
+    assert "6 failed" in result.output  # 2 clinics x 3 layouts of the broken procedure
 
 
 def test_unknown_placeholder_fails_that_target_with_location(run_cli, ws_path):
@@ -86,19 +88,19 @@ def test_a_users_own_file_is_never_overwritten_unasked(run_cli, ws_path):
     target = ws_path / "out/riverbend/en/medial-branch-block.one-page.pdf"
     target.parent.mkdir(parents=True)
     target.write_bytes(b"my own notes, not a handout")
-    result = run_cli("build")
+    result = run_cli("build", "-l", "one-page")
     assert result.exit_code == 1
     assert "riverbend/en/medial-branch-block.one-page.pdf already exists and was not written by handouts" \
            in result.output
     assert target.read_bytes() == b"my own notes, not a handout"
     assert (ws_path / "out/riverbend/en/epidural-steroid-injection.one-page.pdf").is_file()
-    result = run_cli("build", "--force")
+    result = run_cli("build", "-l", "one-page", "--force")
     assert result.exit_code == 0
     assert target.read_bytes().startswith(b"%PDF")
 
 
 def test_a_handout_edited_by_hand_is_also_protected(run_cli, ws_path):
-    run_cli("build")
+    run_cli("build", "-l", "one-page")
     target = ws_path / "out/northshore/en/medial-branch-block.one-page.pdf"
     target.write_bytes(target.read_bytes() + b"\n% annotated by a person\n")
     content = ws_path / "content/en/medial-branch-block.yaml"
@@ -116,7 +118,7 @@ def test_stale_temporary_files_from_a_killed_build_are_cleaned(run_cli, ws_path)
     litter.write_bytes(b"%PDF-1.4 half a fi")
     live = folder / f".other.pdf.{os.getpid()}.abcd1234.handouts-tmp"
     live.write_bytes(b"in progress")
-    run_cli("build")
+    run_cli("build", "-l", "one-page")
     assert not litter.exists()
     assert live.exists()
 

@@ -12,7 +12,9 @@ def test_shipped_workspace_passes(run_cli):
     assert result.exit_code == 0, result.output
     assert "check passed" in result.output
     assert "Flesch-Kincaid grade: min" in result.output
-    assert "one-page targets fit" in result.output
+    assert "fit: one-page: 40 of 40 targets fit" in result.output
+    assert "fit: booklet: 40 of 40 targets fit" in result.output
+    assert "fit: large-print: 40 of 40 targets fit" in result.output
 
 
 def test_json_output(run_cli, ws_path):
@@ -21,7 +23,8 @@ def test_json_output(run_cli, ws_path):
     assert data["ok"] is True
     procedures = len(list((ws_path / "content/en").glob("*.yaml")))
     assert len(data["readability"]) == procedures
-    assert len(data["fit"]) == 2 * procedures and all(f["pages"] == 1 for f in data["fit"])
+    assert len(data["fit"]) == 2 * procedures * 3 and all(f["pages"] for f in data["fit"])
+    assert all(f["pages"] == 1 for f in data["fit"] if f["layout"] == "one-page")
     assert all(row["value"] <= 7 for row in data["readability"])
 
 

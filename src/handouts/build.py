@@ -32,6 +32,7 @@ class BuildRequest:
     out: Path | None = None
     paper: str | None = None
     force: bool = False
+    duplex: str = "short-edge"
 
 
 class Status(str, Enum):
@@ -95,7 +96,8 @@ def plan(workspace: Workspace, request: BuildRequest) -> list[Target]:
             for procedure in procedures:
                 if procedure not in available and not request.procedures:
                     continue
-                targets.extend(Target(clinic, procedure, lang, layout, request.paper) for layout in layouts)
+                targets.extend(Target(clinic, procedure, lang, layout, request.paper, request.duplex)
+                               for layout in layouts)
     return targets
 
 
@@ -107,7 +109,8 @@ def _fingerprint(workspace: Workspace, printer: Fingerprinter, target: Target) -
     fonts = clinic.fonts.get(target.lang) or clinic.fonts.get("default") or default_files()
     return printer.target(clinic=target.clinic, procedure=target.procedure, lang=target.lang,
                           layout_files=layout.files, font_files=(fonts.regular, fonts.bold, fonts.italic,
-                                                                 fonts.bold_italic), paper=target.paper)
+                                                                 fonts.bold_italic), paper=target.paper,
+                          extra=target.duplex if layout.kind == "booklet" else "")
 
 
 def _build_one(workspace: Workspace, target: Target, manifest: Manifest, printer: Fingerprinter,

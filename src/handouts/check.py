@@ -98,7 +98,7 @@ def _load_all(workspace: Workspace, report: CheckReport, langs: list[str]):
 
 
 def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: bool = True) -> CheckReport:
-    """Check the workspace; `fit` renders every page-limited target in memory to prove it fits."""
+    """Check the workspace; `fit` renders every target of the workspace's layouts in memory to prove it fits."""
     from .errors import DoesNotFit
     from .pdf import render
 
@@ -113,7 +113,7 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     for name in settings.layouts:
         if name not in workspace.layout_names():
             report.add([Problem("handouts.yaml", f"layout '{name}' does not exist in layouts/", field="layouts")])
-    fit_layouts = [layouts[n] for n in settings.layouts if n in layouts and layouts[n].kind == "one-page"]
+    fit_layouts = [layouts[n] for n in settings.layouts if n in layouts]
     for lang in langs:
         loaded = workspace.procedures(lang)
         report.add(loaded.problems)

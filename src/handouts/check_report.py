@@ -22,11 +22,13 @@ def as_text(report: CheckReport) -> Iterator[str]:
                 formula = next(r.formula for r in report.reading if r.lang == lang)
                 yield (f"{lang}: {formula}: min {min(values):.1f}, median {statistics.median(values):.1f}, "
                        f"max {max(values):.1f} over {len(values)} handouts")
-    if report.fits:
-        fitted = [f for f in report.fits if f.pages]
+    for layout in sorted({f.layout for f in report.fits}):
+        rows = [f for f in report.fits if f.layout == layout]
+        fitted = [f for f in rows if f.pages]
         sizes = sorted({f.body_size for f in fitted})
-        yield (f"fit: {len(fitted)} of {len(report.fits)} one-page targets fit"
-               + (f" (body {sizes[0]:g} to {sizes[-1]:g} pt)" if sizes else ""))
+        pages = sorted({f.pages for f in fitted})
+        yield (f"fit: {layout}: {len(fitted)} of {len(rows)} targets fit"
+               + (f" (body {sizes[0]:g} to {sizes[-1]:g} pt, {pages[0]} to {pages[-1]} pages)" if sizes else ""))
     for note in report.notes:
         yield f"note: {note}"
     for problem in report.problems:

@@ -52,10 +52,12 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder. Default: 'output' in handouts.yaml (out/).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Override the clinic's paper size.")
+@click.option("--duplex", type=click.Choice(["short-edge", "long-edge"]), default="short-edge", show_default=True,
+              help="How your printer flips double-sided sheets; shapes the booklet's print file.")
 @click.option("--force", is_flag=True, help="Rebuild everything, and overwrite files handouts did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.pass_context
-def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, force, quiet) -> None:
+def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, duplex, force, quiet) -> None:
     """Build handout PDFs into OUT/<clinic>/<lang>/<procedure>.<layout>.pdf.
 
     \b
@@ -63,10 +65,13 @@ def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, f
       handouts build                                   everything, every clinic
       handouts build medial-branch-block -c northshore
       handouts build epidural-steroid-injection --paper a4 -o /tmp/print
+      handouts build -l booklet --duplex long-edge     folded booklets for a long-edge printer
+      handouts build -l large-print                    18 pt large print
     """
     from .build import BuildRequest, Status, run
 
-    request = BuildRequest(tuple(procedures), tuple(clinics), tuple(layouts), tuple(langs), out, paper, force)
+    request = BuildRequest(tuple(procedures), tuple(clinics), tuple(layouts), tuple(langs), out, paper, force,
+                           duplex)
 
     def report(outcome) -> None:
         if outcome.status is Status.FAILED:

@@ -20,6 +20,7 @@ class Target:
     lang: str
     layout: str
     paper: str | None = None
+    duplex: str = "short-edge"
 
     @property
     def stem(self) -> str:
@@ -40,7 +41,7 @@ class Produced:
 def output_names(target: Target, kind: str) -> tuple[str, ...]:
     """The files a target writes; a booklet also writes its imposed print version."""
     if kind == "booklet":
-        return (f"{target.stem}.pdf", f"{target.clinic}/{target.lang}/{target.procedure}.booklet-print.pdf")
+        return (f"{target.stem}.pdf", f"{target.stem}-print.pdf")
     return (f"{target.stem}.pdf",)
 
 
@@ -51,7 +52,7 @@ def produce(workspace: Workspace, target: Target, appointment: Appointment | Non
     layout = workspace.layout(target.layout)
     handout = compose(workspace.procedure(target.lang, target.procedure), workspace.clinic(target.clinic),
                       workspace.strings(target.lang), appointment=appointment)
-    result = render(handout, layout, target.paper)
+    result = render(handout, layout, target.paper, target.duplex)
     names = output_names(target, layout.kind)
     files = [(names[0], result.pdf)]
     if result.imposed is not None:

@@ -18,8 +18,11 @@ rl_config.trustedHosts = None  # no host is trusted: ReportLab refuses every URL
 rl_config.trustedSchemes = []
 
 
-def render(handout: Handout, layout: Layout, paper: str | None = None) -> RenderResult:
-    """Draw the handout with the layout's kind; `paper` overrides the clinic's paper size."""
+def render(handout: Handout, layout: Layout, paper: str | None = None, duplex: str = "short-edge") -> RenderResult:
+    """Draw the handout with the layout's kind; `paper` overrides the clinic's paper size.
+
+    `duplex` is how the booklet's print version will be printed (short-edge or long-edge flip).
+    """
     family = register_family(handout.brand.fonts or default_files())
     missing = missing_glyphs(all_text(handout), family)
     if missing:
@@ -31,7 +34,13 @@ def render(handout: Handout, layout: Layout, paper: str | None = None) -> Render
         from .one_page import render_one_page
 
         return render_one_page(handout, layout, family, paper)
-    raise NotImplementedError(f"layout kind '{layout.kind}' is not available yet")
+    if layout.kind == "booklet":
+        from .booklet import render_booklet
+
+        return render_booklet(handout, layout, family, paper, duplex)
+    from .large_print import render_large_print
+
+    return render_large_print(handout, layout, family, paper)
 
 
 __all__ = ["render", "RenderResult"]

@@ -21,10 +21,8 @@ class CallBoxFlowable(Flowable):
         super().__init__()
         self.box, self.styles, self.columns = box, styles, columns
         self.heading = text_para(box.heading, styles.call_heading)
-        self.after_hours = para(box.after_hours, styles.call_heading.clone("after", fontName=styles.family.regular,
-                                                                             fontSize=styles.size * 0.92,
-                                                                             leading=styles.size * 1.1,
-                                                                             alignment=2))
+        self.after_hours = para(box.after_hours, styles.call_note if columns == 2 else
+                                styles.call_note.clone("call_note_left", alignment=0))
         self.more = [f for block in box.more for f in block_flowables(block, styles)] if show_more else []
         self.groups = [self._group(styles.call_label, box.clinic_label, box.clinic_items),
                        self._group(styles.call_emergency_label, box.emergency_label, box.emergency_items)]
@@ -85,7 +83,6 @@ class CallBoxFlowable(Flowable):
             hh = self.heading.wrap(self.inner, 1e6)[1]
             self.heading.drawOn(canvas, _PAD, h - pad_y - hh)
             ah = self.after_hours.wrap(self.inner, 1e6)[1]
-            self.after_hours.hAlign = "LEFT"
             self.after_hours.drawOn(canvas, _PAD, h - pad_y - hh - 2 - ah)
         y_top = h - self.strip_h - _PAD
         if self.columns == 2:

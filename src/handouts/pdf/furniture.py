@@ -28,8 +28,9 @@ def draw_stack(canvas, flowables: list[Flowable], x: float, top: float, width: f
     return y
 
 
-def draw_band(canvas, handout: Handout, styles: Styles, x: float, top: float, width: float, height: float) -> None:
-    """Coloured band with the logo on a white tile, the clinic's name, and its phone on the right."""
+def draw_band(canvas, handout: Handout, styles: Styles, x: float, top: float, width: float, height: float,
+              contact: bool = True) -> None:
+    """Coloured band with the logo on a white tile, the clinic's name, and (if `contact`) its phone."""
     brand = handout.brand
     pad = height * 0.14
     canvas.saveState()
@@ -46,18 +47,19 @@ def draw_band(canvas, handout: Handout, styles: Styles, x: float, top: float, wi
                   styles.family.regular)
         text_x = x + pad + tile_w + pad * 1.2
     canvas.restoreState()
-    right_w = width * 0.27
+    right_w = width * 0.27 if contact else 0.0
     phone = [text_para(handout.labels["header.call"], styles.band_tagline.clone("call_label", alignment=2)),
              text_para(brand.phone, styles.band_phone)]
     if brand.website:
         phone.append(text_para(brand.website, styles.band_tagline.clone("site", alignment=2)))
-    name_w = x + width - pad - right_w - text_x - pad
+    name_w = x + width - pad - right_w - text_x - (pad if contact else 0)
     name = [text_para(brand.name, styles.band_name)]
     if brand.tagline:
         name.append(text_para(brand.tagline, styles.band_tagline))
     middle = top - height / 2
     draw_stack(canvas, name, text_x, middle + stack_height(name, name_w) / 2, name_w)
-    draw_stack(canvas, phone, x + width - pad - right_w, middle + stack_height(phone, right_w) / 2, right_w)
+    if contact:
+        draw_stack(canvas, phone, x + width - pad - right_w, middle + stack_height(phone, right_w) / 2, right_w)
 
 
 def footer_flowables(handout: Handout, styles: Styles) -> list[Flowable]:

@@ -6,6 +6,7 @@ import io
 from functools import lru_cache
 
 from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable
 
 from ..models import Logo
 
@@ -53,3 +54,18 @@ def draw_logo(canvas, logo: Logo, x: float, y: float, max_width: float, max_heig
     else:
         canvas.drawImage(_image(logo.data), x, y, width, height, mask="auto")
     return width, height
+
+
+class LogoFlowable(Flowable):
+    """The logo as a flowable, fitted into a box and aligned left."""
+
+    def __init__(self, logo: Logo, max_width: float, max_height: float, font_name: str) -> None:
+        super().__init__()
+        self.logo, self.font_name = logo, font_name
+        self.width, self.height = fitted_size(logo, max_width, max_height)
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_logo(self.canv, self.logo, 0, 0, self.width, self.height, self.font_name)

@@ -62,6 +62,7 @@ class Styles:
     call_label: ParagraphStyle
     call_emergency_label: ParagraphStyle
     call_item: ParagraphStyle
+    call_note: ParagraphStyle
     band_name: ParagraphStyle
     band_tagline: ParagraphStyle
     band_phone: ParagraphStyle
@@ -89,9 +90,10 @@ def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -
         heading=derive("heading", fontName=family.bold, fontSize=heading_size, leading=heading_size * 1.2,
                        textColor=colours.heading, spaceBefore=size * 0.55, spaceAfter=size * 0.2, keepWithNext=1),
         label=derive("label", fontName=family.bold, spaceBefore=size * 0.1, spaceAfter=size * 0.1, keepWithNext=1),
-        step=derive("step", leftIndent=indent, bulletIndent=0, bulletFontName=family.bold,
+        step=derive("step", leftIndent=indent, bulletIndent=0, bulletFontName=family.bold, bulletFontSize=size,
                     bulletColor=colours.heading, spaceAfter=size * 0.15),
         bullet=derive("bullet", leftIndent=size * 1.1, bulletIndent=size * 0.15, bulletFontName=family.bold,
+                      bulletFontSize=size,
                       bulletColor=colours.heading, spaceAfter=size * 0.1),
         title=derive("title", fontName=family.bold, fontSize=sizes.title, leading=sizes.title * 1.12,
                      textColor=colours.heading, spaceAfter=2),
@@ -103,7 +105,10 @@ def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -
         call_emergency_label=derive("call_emergency", fontName=family.bold, textColor=EMERGENCY,
                                     spaceAfter=size * 0.2),
         call_item=derive("call_item", leftIndent=size * 1.1, bulletIndent=size * 0.15, bulletFontName=family.bold,
+                         bulletFontSize=size,
                          bulletColor=INK, spaceAfter=size * 0.05),
+        call_note=derive("call_note", fontSize=max(size * 0.92, small), leading=max(size * 0.92, small) * 1.2,
+                         textColor=white, spaceAfter=0, alignment=2),
         band_name=derive("band_name", fontName=family.bold, fontSize=16, leading=18.5, textColor=white, spaceAfter=0),
         band_tagline=derive("band_tagline", fontSize=10, leading=12.5, textColor=white, spaceAfter=0),
         band_phone=derive("band_phone", fontName=family.bold, fontSize=12, leading=14.5, textColor=white,

@@ -1,0 +1,72 @@
+"""The "Your appointment" panel: filled in for a personalised handout, write-in lines otherwise.
+
+Values are patient details: they are only ever escaped plain text, never markup.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import white
+from reportlab.platypus import Flowable
+
+from ..document import Appointment
+from .blocks import text_para
+from .styles import MUTED, Styles
+
+_PAD = 7.0
+
+
+class AppointmentPanel(Flowable):
+    """A bordered panel with a heading strip and label/value rows."""
+
+    def __init__(self, appointment: Appointment, styles: Styles, label_share: float = 0.36) -> None:
+        super().__init__()
+        self.styles, self.label_share = styles, label_share
+        self.title = text_para(appointment.title, styles.call_heading.clone(
+            "appt_title", fontSize=styles.size * 1.02, leading=styles.size * 1.25))
+        label_style = styles.body.clone("appt_label", fontName=styles.family.bold, spaceAfter=0)
+        value_style = styles.body.clone("appt_value", spaceAfter=0)
+        self.rows = [(text_para(f"{label}:", label_style), text_para(value, value_style) if value else None)
+                     for label, value in appointment.rows]
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        inner = avail_width - 2 * _PAD
+        self.label_w = inner * self.label_share
+        self.value_w = inner - self.label_w - 4
+        self.title_h = self.title.wrap(inner, 1e6)[1] + _PAD
+        self.row_heights = []
+        for label, value in self.rows:
+            height = label.wrap(self.label_w, 1e6)[1]
+            if value is not None:
+                height = max(height, value.wrap(self.value_w, 1e6)[1])
+            else:
+                height = max(height, self.styles.size * 1.9)  # room to write by hand
+            self.row_heights.append(height + 4)
+        self.width = avail_width
+        self.height = self.title_h + _PAD * 0.6 + sum(self.row_heights) + _PAD * 0.6
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, palette = self.canv, self.styles.palette
+        canvas.saveState()
+        canvas.setStrokeColor(palette.heading)
+        canvas.setLineWidth(1.4)
+        canvas.setFillColor(white)
+        canvas.roundRect(0, 0, self.width, self.height, 5, stroke=1, fill=1)
+        canvas.setFillColor(palette.heading)
+        canvas.rect(0, self.height - self.title_h, self.width, self.title_h, stroke=0, fill=1)
+        canvas.restoreState()
+        self.title.drawOn(canvas, _PAD, self.height - self.title_h + _PAD * 0.5)
+        y = self.height - self.title_h - _PAD * 0.6
+        for (label, value), row_h in zip(self.rows, self.row_heights):
+            label_h = label.wrap(self.label_w, 1e6)[1]
+            if value is None:
+                label.drawOn(canvas, _PAD, y - row_h + 4)
+                canvas.saveState()
+                canvas.setStrokeColor(MUTED)
+                canvas.setLineWidth(0.6)
+                canvas.line(_PAD + self.label_w, y - row_h + 5, self.width - _PAD, y - row_h + 5)
+                canvas.restoreState()
+            else:
+                label.drawOn(canvas, _PAD, y - label_h)
+                value.drawOn(canvas, _PAD + self.label_w + 4, y - value.wrap(self.value_w, 1e6)[1])
+            y -= row_h

@@ -1,0 +1,171 @@
+"""Flowables the roomier layouts use: the day timeline, writing pages, a QR code, page padding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import white
+from reportlab.platypus import Flowable, Paragraph
+
+from ..document import Timeline
+from .blocks import BULLET, text_para
+from .markup import to_markup
+from .styles import MUTED, Styles
+
+
+class TimelineFlowable(Flowable):
+    """Before / during / after as three labelled columns joined by arrows, a picture of the day."""
+
+    def __init__(self, timeline: Timeline, labels: tuple[str, str, str], styles: Styles) -> None:
+        super().__init__()
+        self.styles = styles
+        item_style = styles.bullet.clone("timeline_item", fontSize=styles.size * 0.92,
+                                         leading=styles.size * 0.92 * 1.25, leftIndent=styles.size * 0.85,
+                                         bulletIndent=0, spaceAfter=2)
+        self.pill_style = styles.label.clone("pill", textColor=white, alignment=1, spaceBefore=0, spaceAfter=0)
+        self.labels = [text_para(label, self.pill_style) for label in labels]
+        self.columns = [[Paragraph(to_markup(item), item_style, bulletText=BULLET) for item in items]
+                        for items in (timeline.before, timeline.during, timeline.after)]
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        self.gap = self.styles.size * 1.6
+        self.col_w = (avail_width - 2 * self.gap) / 3
+        self.pill_h = self.styles.size * 1.9
+        heights = [sum(p.wrap(self.col_w, 1e6)[1] + p.getSpaceAfter() for p in column) for column in self.columns]
+        self.width, self.height = avail_width, self.pill_h + 6 + max(heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, palette = self.canv, self.styles.palette
+        top = self.height
+        for index, (label, column) in enumerate(zip(self.labels, self.columns)):
+            x = index * (self.col_w + self.gap)
+            canvas.saveState()
+            canvas.setFillColor(palette.heading)
+            canvas.roundRect(x, top - self.pill_h, self.col_w, self.pill_h, self.pill_h / 2, stroke=0, fill=1)
+            if index < 2:  # arrow to the next step
+                canvas.setStrokeColor(palette.accent)
+                canvas.setFillColor(palette.accent)
+                canvas.setLineWidth(2)
+                mid, start, end = top - self.pill_h / 2, x + self.col_w + 3, x + self.col_w + self.gap - 3
+                canvas.line(start, mid, end - 5, mid)
+                path = canvas.beginPath()
+                path.moveTo(end, mid)
+                path.lineTo(end - 6, mid + 4)
+                path.lineTo(end - 6, mid - 4)
+                path.close()
+                canvas.drawPath(path, stroke=0, fill=1)
+            canvas.restoreState()
+            label_h = label.wrap(self.col_w, self.pill_h)[1]
+            label.drawOn(canvas, x, top - self.pill_h / 2 - label_h / 2 + 1)
+            y = top - self.pill_h - 6
+            for paragraph in column:
+                height = paragraph.wrap(self.col_w, 1e6)[1]
+                paragraph.drawOn(canvas, x, y - height)
+                y -= height + paragraph.getSpaceAfter()
+
+
+class WritingGrid(Flowable):
+    """Ruled lines (optionally with column headings) that fill the rest of the frame, for writing."""
+
+    def __init__(self, styles: Styles, headings: tuple[str, ...] = (), fractions: tuple[float, ...] = (),
+                 row_height: float | None = None) -> None:
+        super().__init__()
+        self.styles = styles
+        self.headings = [text_para(h, styles.label.clone("grid_head", spaceBefore=0, keepWithNext=0))
+                         for h in headings]
+        self.fractions = fractions or tuple(1 / max(len(headings), 1) for _ in headings)
+        self.row_height = row_height or styles.size * 2.2
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        self.width, self.height = avail_width, max(avail_height - 1, self.row_height * 2)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, width, top = self.canv, self.width, self.height
+        canvas.saveState()
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.6)
+        head_h = 0.0
+        if self.headings:
+            x = 0.0
+            for heading, fraction in zip(self.headings, self.fractions):
+                h = heading.wrap(width * fraction - 4, 1e6)[1]
+                head_h = max(head_h, h)
+                heading.drawOn(canvas, x + 2, top - h)
+                x += width * fraction
+            head_h += 4
+            canvas.setLineWidth(1.2)
+            canvas.line(0, top - head_h, width, top - head_h)
+            canvas.setLineWidth(0.6)
+        y = top - head_h - self.row_height
+        while y >= 0:
+            canvas.line(0, y, width, y)
+            y -= self.row_height
+        if self.headings:
+            x = 0.0
+            for fraction in self.fractions[:-1]:
+                x += width * fraction
+                canvas.line(x, top, x, y + self.row_height)
+        canvas.restoreState()
+
+
+def qr_drawing(url: str, size: float, font_name: str) -> Drawing:
+    """ReportLab's own QR widget as a drawing of `size` points, using only the embedded font."""
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), -x0, -y0])
+    drawing.add(widget)
+    drawing.initialFontName = font_name
+    return drawing
+
+
+class PadPages(Flowable):
+    """Adds purposeful pages at layout time until the total (plus `after` pages) is a multiple of 4.
+
+    Takes pages from `make_pages(n)`, which returns n pages' worth of flowables (each page ending
+    in a page break). At least one page is always added: the notes page every booklet has.
+    """
+
+    def __init__(self, make_pages: Callable[[int], list[Flowable]], after: int = 1) -> None:
+        super().__init__()
+        self.make_pages, self.after = make_pages, after
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        if not getattr(self, "_done", False):
+            self._done = True
+            current = self._doctemplateAttr("page")  # the page we are starting now, counted from 1
+            needed = (-(current - 1 + self.after)) % 4 or 4
+            self._doctemplateAttr("frame").add_generated_content(*self.make_pages(needed))
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class FitFirst(Flowable):
+    """Places `main` and `filler` in whichever order wastes less of the current page.
+
+    When `main` (kept whole, like the call box) will not fit in the space left but `filler`
+    will, the filler goes first and fills the gap instead of leaving it blank.
+    """
+
+    def __init__(self, main: Flowable, filler: list[Flowable]) -> None:
+        super().__init__()
+        self.main, self.filler = main, filler
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        if not getattr(self, "_done", False):
+            self._done = True
+            main_h = self.main.wrap(avail_width, avail_height)[1]
+            filler_h = sum(f.wrap(avail_width, avail_height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                           for f in self.filler)
+            order = ([*self.filler, self.main] if main_h > avail_height >= filler_h
+                     else [self.main, *self.filler])
+            self._doctemplateAttr("frame").add_generated_content(*order)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass

@@ -1,0 +1,123 @@
+"""Large print for readers with low vision (after the ACB large-print guidelines).
+
+Every piece of text is at least the body size (18 pt), including page numbers and footers;
+one left-aligned column no wider than 6 inches; 1.5 line spacing; no italics; large solid
+bullets; the call box kept whole. At most `layout.max_pages` pages (4: one folded sheet).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import LayoutError
+
+from ..document import Handout
+from ..errors import DoesNotFit
+from ..models import Layout
+from ..richtext import Run
+from .blocks import para, section_flowables, text_para
+from .booklet_parts import FitFirst
+from .callbox import CallBoxFlowable
+from .doc import Overflow, RenderResult, new_doc, page_size
+from .fonts import FontFamily
+from .furniture import draw_stack, stack_height
+from .logo import draw_logo, fitted_size
+from .pagecount import counting_canvas
+from .styles import Styles, make_styles
+
+MAX_LINE = 6 * 72.0  # ACB: lines no longer than about 6 inches
+LOGO_HEIGHT = 44.0
+
+
+def large_styles(layout: Layout, handout: Handout, family: FontFamily) -> Styles:
+    """The standard styles at 18 pt, with italics replaced and bullets enlarged."""
+    base = make_styles(layout, handout.brand, family, layout.sizes.body)
+    size = base.size
+    big_bullet = {"bulletFontSize": size * 1.3, "bulletFontName": family.bold}
+    return dataclasses.replace(
+        base,
+        also_called=base.also_called.clone("lp_also", fontName=family.regular),
+        bullet=base.bullet.clone("lp_bullet", leftIndent=size * 1.3, bulletIndent=0, spaceAfter=size * 0.25,
+                                 **big_bullet),
+        call_item=base.call_item.clone("lp_call_item", leftIndent=size * 1.3, bulletIndent=0, **big_bullet),
+        step=base.step.clone("lp_step", leftIndent=size * 1.6, spaceAfter=size * 0.3),
+        small=base.small.clone("lp_small", textColor=base.body.textColor),
+    )
+
+
+def _closing(handout: Handout, styles: Styles) -> list[Flowable]:
+    labels = handout.labels
+    return [text_para(f"{labels['footer.reviewed']}.", styles.body),
+            text_para(f"{labels['sections.sources']}: " + "; ".join(handout.sources) + ".", styles.body),
+            text_para(" ".join(filter(None, (labels["footer.disclaimer"], labels.get("clinic.footer_note")))),
+                      styles.body)]
+
+
+def _story(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [text_para(handout.title, styles.title)]
+    if handout.also_called:
+        story.append(para((Run(f"{handout.labels['also_called']}: "),) + handout.also_called, styles.also_called))
+    story += [Spacer(1, styles.size * 0.3), para(handout.summary, styles.body)]
+    for key in layout.sections:
+        section = handout.section(key)
+        if section is not None:
+            story.extend(section_flowables(section, styles, include_more=layout.show_more))
+    call_box = CallBoxFlowable(handout.call_box, styles, columns=1, show_more=layout.show_more)
+    return story + [Spacer(1, styles.size * 0.6), FitFirst(call_box, _closing(handout, styles))]
+
+
+def render_large_print(handout: Handout, layout: Layout, family: FontFamily, paper: str | None = None) -> RenderResult:
+    page = page_size(layout, handout.brand, paper)
+    width, height = page
+    m = layout.margins
+    styles = large_styles(layout, handout, family)
+    content_w = min(width - m.left - m.right, MAX_LINE)
+    labels = handout.labels
+    footer = [text_para(labels["footer.questions"], styles.small_bold.clone("lp_foot", fontSize=styles.small.fontSize,
+                                                                              leading=styles.small.leading)),
+              text_para(labels["footer.after_hours"], styles.small)]
+    footer_h = stack_height(footer, content_w) + 10
+    number_h = styles.small.leading + 6
+
+    def furniture(canvas, doc) -> None:
+        draw_stack(canvas, footer, m.left, m.bottom + footer_h - 10, content_w)
+        canvas.saveState()
+        canvas.setStrokeColor(styles.palette.rule)
+        canvas.setLineWidth(1.5)
+        canvas.line(m.left, m.bottom + footer_h - 4, m.left + content_w, m.bottom + footer_h - 4)
+        canvas.restoreState()
+
+    def first_page(canvas, doc) -> None:
+        furniture(canvas, doc)
+        logo_w, _ = fitted_size(handout.brand.logo, 140, LOGO_HEIGHT) if handout.brand.logo.kind != "none" else (0, 0)
+        if logo_w:
+            draw_logo(canvas, handout.brand.logo, m.left, height - m.top - LOGO_HEIGHT, logo_w, LOGO_HEIGHT,
+                      styles.family.regular)
+        name = [text_para(handout.brand.name, styles.heading.clone("lp_clinic", spaceBefore=0))]
+        name_x = m.left + (logo_w + 12 if logo_w else 0)
+        name_w = m.left + content_w - name_x - 150
+        draw_stack(canvas, name, name_x, height - m.top - LOGO_HEIGHT / 2 + stack_height(name, name_w) / 2, name_w)
+
+    def number(canvas, page_number: int, total: int) -> None:
+        label = labels["footer.page"].replace("{page}", str(page_number)).replace("{pages}", str(total))
+        canvas.saveState()
+        canvas.setFont(styles.family.regular, styles.small.fontSize)
+        canvas.setFillColor(styles.body.textColor)
+        canvas.drawRightString(m.left + content_w, height - m.top - styles.small.fontSize, label)
+        canvas.restoreState()
+
+    body_bottom = m.bottom + footer_h
+    first = Frame(m.left, body_bottom, content_w, height - m.top - LOGO_HEIGHT - 14 - body_bottom, id="first",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(m.left, body_bottom, content_w, height - m.top - number_h - body_bottom, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc, buffer = new_doc(handout.meta, family, page, max_pages=layout.max_pages)
+    doc.addPageTemplates([PageTemplate(id="first", frames=[first], onPage=first_page, autoNextPageTemplate="later"),
+                          PageTemplate(id="later", frames=[later], onPage=furniture)])
+    try:
+        doc.build(_story(handout, layout, styles), canvasmaker=counting_canvas(number))
+    except (Overflow, LayoutError):
+        raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) needs more than {layout.max_pages} large-print "
+                         f"pages for clinic '{handout.brand.clinic_id}'; say it more briefly") from None
+    return RenderResult(buffer.getvalue(), doc.page, styles.size, 1)

@@ -1,0 +1,36 @@
+"""A canvas that holds each page back until the end, so furniture can say "Page 2 of 8".
+
+This is ReportLab's documented recipe for total page counts: a Canvas subclass that saves
+each page's state in showPage() and draws the deferred parts in save().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.pdfgen.canvas import Canvas
+
+PageHook = Callable[[Canvas, int, int], None]  # (canvas, page number from 1, total pages)
+
+
+def counting_canvas(hook: PageHook) -> type[Canvas]:
+    """A Canvas class (as platypus' `canvasmaker`) that calls `hook` on every page at save time."""
+
+    class CountingCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                hook(self, number, total)
+                super().showPage()
+            super().save()
+
+    return CountingCanvas

@@ -1,0 +1,30 @@
+"""Large print, measured from the PDF: 18 pt or more everywhere, short lines, at most 4 pages."""
+
+from __future__ import annotations
+
+from pdfread import chars, fonts, reader, text
+
+
+def test_large_print_rules_hold_for_every_handout(demo_pdfs):
+    files = sorted(demo_pdfs.rglob("*.large-print.pdf"))
+    assert len(files) >= 40
+    for path in files:
+        pdf = reader(path)
+        assert 1 <= len(pdf.pages) <= 4, path
+        for number in range(len(pdf.pages)):
+            page_chars = [c for c in chars(path, number) if c["text"].strip()]
+            assert min(c["size"] for c in page_chars) >= 18 - 0.01, path  # body, footer and page numbers alike
+            assert not any("Italic" in c["fontname"] for c in page_chars), path
+            left, right = min(c["x0"] for c in page_chars), max(c["x1"] for c in page_chars)
+            assert right - left <= 6 * 72 + 1, path  # lines no longer than 6 inches
+            width = float(pdf.pages[number].mediabox.width)
+            assert left >= 1.1 * 72 - 1 and right <= width - 1.1 * 72 + 1
+
+
+def test_large_print_content_and_page_numbers(demo_pdfs):
+    path = demo_pdfs / "riverbend/en/spinal-cord-stimulator-trial.large-print.pdf"
+    body = text(path)
+    for expected in ("Spinal Cord Stimulator Trial", "What is it?", "When should I call?",
+                     "Reviewed October 15, 2026", "Page 1 of", "(541) 555-0142", "After hours: (541) 555-0199"):
+        assert expected in body
+    assert all(fonts(path).values())
