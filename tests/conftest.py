@@ -32,7 +32,7 @@ def ws_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def run_cli(ws_path: Path):
     """Run the `handouts` CLI in-process against the copied workspace."""
-    from handouts.cli import main
+    from handouts.cli import cli as main
 
     def run(*args: str, workspace: Path | None = None):
         runner = CliRunner()
@@ -46,7 +46,7 @@ def demo_pdfs(tmp_path_factory) -> Path:
     """The demo workspace built once per session (read-only for tests)."""
     from click.testing import CliRunner
 
-    from handouts.cli import main
+    from handouts.cli import cli as main
 
     ws = copy_workspace(tmp_path_factory.mktemp("demo") / "ws")
     result = CliRunner().invoke(main, ["--workspace", str(ws), "build", "--quiet"], catch_exceptions=False)

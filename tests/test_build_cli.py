@@ -26,10 +26,11 @@ def test_build_everything(run_cli, ws_path):
     assert "riverbend/en/epidural-steroid-injection.one-page.pdf" in names
     assert "northshore/en/radiofrequency-ablation.one-page.pdf" in names
     procedures = len(list((ws_path / "content/en").glob("*.yaml")))
-    assert len(names) == 2 * procedures * 4  # one-page, booklet (+ its print file), large print
+    # 2 clinics x 2 languages x (one-page, booklet + its print file, large print)
+    assert len(names) == 2 * 2 * procedures * 4
     assert "riverbend/en/epidural-steroid-injection.booklet-print.pdf" in names
-    assert "northshore/en/epidural-steroid-injection.large-print.pdf" in names
-    assert f"{2 * procedures * 3} built, 0 up to date, 0 failed" in result.output
+    assert "northshore/es/epidural-steroid-injection.large-print.pdf" in names
+    assert f"{2 * 2 * procedures * 3} built, 0 up to date, 0 failed" in result.output
     assert "built   riverbend/en/medial-branch-block.one-page.pdf" in result.output
     assert not list(out.rglob("*.handouts-tmp"))
 
@@ -44,12 +45,13 @@ def test_second_build_skips_and_an_edit_rebuilds_only_that(run_cli, ws_path):
     content = ws_path / "content/en/medial-branch-block.yaml"
     content.write_text(content.read_text().replace("This is a test.", "This is a short test."))
     result = run_cli("build", "-l", "one-page")
-    assert "2 built" in result.output
+    assert "2 built" in result.output  # the English file changed; the Spanish one did not
     assert "short test" in text(out / "riverbend/en/medial-branch-block.one-page.pdf")
 
 
 def test_select_procedure_clinic_and_output(run_cli, ws_path, tmp_path):
-    result = run_cli("build", "medial-branch-block", "-c", "northshore", "-l", "one-page", "-o", str(tmp_path / "print"))
+    result = run_cli("build", "medial-branch-block", "-c", "northshore", "-l", "one-page", "--lang", "en",
+                     "-o", str(tmp_path / "print"))
     assert result.exit_code == 0, result.output
     assert pdfs(tmp_path / "print") == ["northshore/en/medial-branch-block.one-page.pdf"]
     assert "1 built" in result.output
@@ -73,7 +75,7 @@ def test_one_broken_procedure_does_not_stop_the_batch(run_cli, ws_path):
     assert "failed  medial-branch-block [riverbend, en, one-page]: content/en/medial-branch-block.yaml:" \
            in result.output
     assert "riverbend/en/epidural-steroid-injection.one-page.pdf" in pdfs(ws_path / "out")
-    assert "6 failed" in result.output  # 2 clinics x 3 layouts of the broken procedure
+    assert "6 failed" in result.output  # 2 clinics x 3 layouts of the broken (English) procedure
 
 
 def test_unknown_placeholder_fails_that_target_with_location(run_cli, ws_path):

@@ -12,9 +12,10 @@ def test_shipped_workspace_passes(run_cli):
     assert result.exit_code == 0, result.output
     assert "check passed" in result.output
     assert "Flesch-Kincaid grade: min" in result.output
-    assert "fit: one-page: 40 of 40 targets fit" in result.output
-    assert "fit: booklet: 40 of 40 targets fit" in result.output
-    assert "fit: large-print: 40 of 40 targets fit" in result.output
+    assert "fit: one-page: 80 of 80 targets fit" in result.output
+    assert "fit: booklet: 80 of 80 targets fit" in result.output
+    assert "fit: large-print: 80 of 80 targets fit" in result.output
+    assert "Szigriszt-Pazos (INFLESZ): min" in result.output
 
 
 def test_json_output(run_cli, ws_path):
@@ -22,10 +23,12 @@ def test_json_output(run_cli, ws_path):
     data = json.loads(result.output)
     assert data["ok"] is True
     procedures = len(list((ws_path / "content/en").glob("*.yaml")))
-    assert len(data["readability"]) == procedures
-    assert len(data["fit"]) == 2 * procedures * 3 and all(f["pages"] for f in data["fit"])
+    assert len(data["readability"]) == 2 * procedures
+    assert len(data["fit"]) == 2 * 2 * procedures * 3 and all(f["pages"] for f in data["fit"])
     assert all(f["pages"] == 1 for f in data["fit"] if f["layout"] == "one-page")
-    assert all(row["value"] <= 7 for row in data["readability"])
+    assert all(row["value"] <= 6 for row in data["readability"] if row["lang"] == "en")
+    assert all(row["value"] >= 65 for row in data["readability"] if row["lang"] == "es")
+    assert data["notes"] == []  # every procedure exists in both languages
 
 
 def test_reports_every_problem_across_files(run_cli, ws_path):

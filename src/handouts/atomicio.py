@@ -18,15 +18,19 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
+def _write_temp(temp: Path, data: bytes) -> None:
+    with open(temp, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` atomically; on any error no partial file is left behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = _temp_name(target)
     try:
-        with open(temp, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_temp(temp, data)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from .atomicio import remove_stale_temps, write_atomic
+from .atomicio import remove_stale_temps
 from .errors import ExitStatus, HandoutsError, NotFound
 from .fingerprint import Fingerprinter
+from .fontfiles import default_files, font_files_for
+from .batch import Job, default_jobs, execute
 from .manifest import Manifest
-from .produce import Target, output_names, produce
+from .produce import Target, output_names
 from .workspace import Workspace, suggest
 
 
@@ -33,22 +35,29 @@ class BuildRequest:
     paper: str | None = None
     force: bool = False
     duplex: str = "short-edge"
+    jobs: int | None = None  # worker processes; None: one per CPU
 
 
 class Status(str, Enum):
     BUILT = "built"
     SKIPPED = "skipped"
     FAILED = "failed"
+    SENT = "sent"
+    PLANNED = "planned"  # a dry run's "would do"
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    target: Target
+    target: Target | None  # None: a schedule row that never became a target
     status: Status
     files: tuple[str, ...] = ()
     message: str = ""
     renders: int = 0
     seconds: float = 0.0
+    label: str = ""  # how to name it to the user; the target's description by default
+
+    def describe(self) -> str:
+        return self.label or (self.target.describe() if self.target else "")
 
 
 @dataclass
@@ -57,6 +66,7 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    stale: int = 0  # outputs of things that no longer exist, for a hint to run `handouts clean`
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
@@ -102,64 +112,93 @@ def plan(workspace: Workspace, request: BuildRequest) -> list[Target]:
 
 
 def _fingerprint(workspace: Workspace, printer: Fingerprinter, target: Target) -> str:
-    from .pdf.fonts import default_files
-
     layout = workspace.layout(target.layout)
     clinic = workspace.clinic(target.clinic)
-    fonts = clinic.fonts.get(target.lang) or clinic.fonts.get("default") or default_files()
+    fonts = font_files_for(target.lang, clinic, workspace.settings.fonts) or default_files()
     return printer.target(clinic=target.clinic, procedure=target.procedure, lang=target.lang,
                           layout_files=layout.files, font_files=(fonts.regular, fonts.bold, fonts.italic,
                                                                  fonts.bold_italic), paper=target.paper,
                           extra=target.duplex if layout.kind == "booklet" else "")
 
 
-def _build_one(workspace: Workspace, target: Target, manifest: Manifest, printer: Fingerprinter,
-               force: bool) -> Outcome:
-    started = time.perf_counter()
+def store(manifest: Manifest, files: tuple[tuple[str, bytes], ...], fingerprint: str, source: dict[str, str],
+          force: bool) -> str | None:
+    """Write rendered files unless one would replace a file that is not ours; an error or None."""
+    foreign = [name for name, _ in files if not manifest.owns(name)]
+    if foreign and not force:
+        return (f"{foreign[0]} already exists and was not written by handouts (or was changed since); move it "
+                f"away or use --force to overwrite it")
+    try:
+        for name, data in files:
+            manifest.write(name, data, fingerprint, source)
+    except OSError as exc:
+        return f"cannot write output: {exc.strerror or exc}"
+    return None
+
+
+def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer: Fingerprinter,
+              force: bool) -> tuple[Outcome | None, str]:
+    """Skip what is up to date and refuse what would clobber a person's file, before any rendering."""
     try:
         if target.procedure not in workspace.procedure_ids(target.lang):
             raise NotFound(f"no {target.lang} version (content/{target.lang}/{target.procedure}.yaml)")
         names = output_names(target, workspace.layout(target.layout).kind)
         fingerprint = _fingerprint(workspace, printer, target)
-        if not force and all(manifest.is_current(name, fingerprint) for name in names):
-            return Outcome(target, Status.SKIPPED, names)
-        foreign = [name for name in names if not manifest.owns(name)]
-        if foreign and not force:
-            raise HandoutsError(f"{foreign[0]} already exists and was not written by handouts (or was changed "
-                                f"since); move it away or use --force to overwrite it")
-        produced = produce(workspace, target)
-        for name, data in produced.files:
-            write_atomic(manifest.out_dir / name, data)
-            manifest.record(name, data, fingerprint, {"clinic": target.clinic, "procedure": target.procedure,
-                                                      "lang": target.lang, "layout": target.layout})
     except HandoutsError as exc:
-        return Outcome(target, Status.FAILED, message=exc.format_message(),
-                       seconds=time.perf_counter() - started)
-    except OSError as exc:
-        return Outcome(target, Status.FAILED, message=f"cannot write output: {exc.strerror or exc}",
-                       seconds=time.perf_counter() - started)
-    return Outcome(target, Status.BUILT, tuple(name for name, _ in produced.files), renders=produced.renders,
-                   seconds=time.perf_counter() - started)
+        return Outcome(target, Status.FAILED, message=exc.format_message()), ""
+    if not force and all(manifest.is_current(name, fingerprint) for name in names):
+        return Outcome(target, Status.SKIPPED, names), fingerprint
+    foreign = [name for name in names if not manifest.owns(name)]
+    if foreign and not force:
+        return Outcome(target, Status.FAILED, message=f"{foreign[0]} already exists and was not written by "
+                                                      f"handouts (or was changed since); move it away or use "
+                                                      f"--force to overwrite it"), fingerprint
+    return None, fingerprint
 
 
 def run(workspace: Workspace, request: BuildRequest,
-        on_outcome: Callable[[Outcome], None] = lambda outcome: None) -> Summary:
+        on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+        on_plan: Callable[[int], None] = lambda total: None) -> Summary:
     started = time.perf_counter()
     targets = plan(workspace, request)
+    on_plan(len(targets))
     out_dir = (request.out or workspace.output_dir).resolve()
     summary = Summary(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)
     manifest = Manifest.load(out_dir)
     printer = Fingerprinter(workspace.root)
+
+    def report(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        on_outcome(outcome)
+
+    jobs, fingerprints = [], {}
     try:
         for target in targets:
-            outcome = _build_one(workspace, target, manifest, printer, request.force)
-            summary.outcomes.append(outcome)
-            on_outcome(outcome)
+            outcome, fingerprints[target] = _precheck(workspace, target, manifest, printer, request.force)
+            if outcome is not None:
+                report(outcome)
+            else:
+                jobs.append(Job(target))
+        for job, result in execute(workspace, jobs, request.jobs or default_jobs()):
+            target = job.target
+            if result.produced is None:
+                report(Outcome(target, Status.FAILED, message=result.error))
+                continue
+            source = {"clinic": target.clinic, "procedure": target.procedure, "lang": target.lang,
+                      "layout": target.layout}
+            error = store(manifest, result.produced.files, fingerprints[target], source, request.force)
+            report(Outcome(target, Status.FAILED, message=error) if error else
+                   Outcome(target, Status.BUILT, tuple(name for name, _ in result.produced.files),
+                           renders=result.produced.renders))
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        manifest.save()
         summary.seconds = time.perf_counter() - started
+        manifest.save()
+    if request.out is None:
+        from .clean import find_stale
+
+        summary.stale = len(find_stale(workspace, out_dir)[1].stale)
     return summary

@@ -62,9 +62,10 @@ def _reading_gate(report: Report, handout: Handout, procedure: Procedure, limits
     if value is not None and report.lang.startswith("en") and value > limits.max_grade:
         problems.append(Problem(procedure.path, f"reading level is grade {value:.1f}; the limit is "
                                                 f"{limits.max_grade:g} (aim for {limits.target_grade:g} or below)"))
-    if value is not None and report.lang.startswith("es") and value < limits.floor_inflesz:
-        problems.append(Problem(procedure.path, f"INFLESZ readability is {value:.1f}; the floor is "
-                                                f"{limits.floor_inflesz:g} (aim for {limits.min_inflesz:g} or more)"))
+    if value is not None and report.lang.startswith("es") and value < limits.min_inflesz:
+        problems.append(Problem(procedure.path, f"INFLESZ readability is {value:.1f}; the minimum is "
+                                                f"{limits.min_inflesz:g} ('bastante fácil'), and never below "
+                                                f"{limits.floor_inflesz:g}"))
     for field_name, words, sentence in long_sentences(handout, limits.max_sentence_words):
         problems.append(Problem(procedure.path, f"sentence of {words} words (limit {limits.max_sentence_words}): "
                                                 f"\"{sentence[:70]}{'...' if len(sentence) > 70 else ''}\"",
@@ -97,6 +98,43 @@ def _load_all(workspace: Workspace, report: CheckReport, langs: list[str]):
     return strings, layouts, clinics.items
 
 
+LENGTH_RATIO = (0.6, 1.8)  # a translation this much shorter or longer than the original needs a look
+
+
+def _language_notes(workspace: Workspace, langs: list[str], base: str,
+                    composed: dict[tuple[str, str], Handout]) -> list[str]:
+    """Procedures missing in a language, and sections much shorter or longer than the base language's."""
+    notes = []
+    ids = {lang: set(workspace.procedure_ids(lang)) for lang in langs}
+    for lang in langs:
+        for other in langs:
+            for missing in sorted(ids[lang] - ids[other]):
+                notes.append(f"{missing} exists in {lang} but not in {other} (content/{other}/{missing}.yaml)")
+    for (lang, proc_id), handout in sorted(composed.items()):
+        original = composed.get((base, proc_id))
+        if lang == base or original is None:
+            continue
+        theirs, ours = _words_by_field(original), _words_by_field(handout)
+        for key, words in ours.items():
+            base_words = theirs.get(key, 0)
+            if base_words >= 10 and not LENGTH_RATIO[0] <= words / base_words <= LENGTH_RATIO[1]:
+                notes.append(f"content/{lang}/{proc_id}.yaml: section '{key}' has {words} words, "
+                             f"{words / base_words:.1f} times the {base} version ({base_words})")
+    return notes
+
+
+def _words_by_field(handout: Handout) -> dict[str, int]:
+    """Words per content field (the page's text and the booklet's `more` text apart)."""
+    from .readability import text_units
+
+    counts: dict[str, int] = {}
+    for units in text_units(handout).values():
+        for field_name, text in units:
+            key = field_name.split("[")[0]
+            counts[key] = counts.get(key, 0) + len(text.split())
+    return counts
+
+
 def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: bool = True) -> CheckReport:
     """Check the workspace; `fit` renders every target of the workspace's layouts in memory to prove it fits."""
     from .errors import DoesNotFit
@@ -114,6 +152,7 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
         if name not in workspace.layout_names():
             report.add([Problem("handouts.yaml", f"layout '{name}' does not exist in layouts/", field="layouts")])
     fit_layouts = [layouts[n] for n in settings.layouts if n in layouts]
+    composed: dict[tuple[str, str], Handout] = {}
     for lang in langs:
         loaded = workspace.procedures(lang)
         report.add(loaded.problems)
@@ -123,11 +162,12 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
             measured = False
             for clinic in clinics.values():
                 try:
-                    handout = compose(procedure, clinic, strings[lang])
+                    handout = compose(procedure, clinic, strings[lang], workspace_fonts=settings.fonts)
                 except InvalidInput as exc:
                     report.add(exc.problems)
                     break
                 if not measured:
+                    composed[(lang, procedure.id)] = handout
                     reading = measure(handout)
                     gate = _reading_gate(reading, handout, procedure, settings.readability)
                     report.add(gate)
@@ -144,4 +184,6 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
                         report.fits.append(FitRow(procedure.id, clinic.id, lang, layout.name, None, None,
                                                   exc.format_message()))
                         report.add([Problem(procedure.path, exc.format_message())])
+    base = settings.languages[0] if settings.languages else "en"
+    report.notes.extend(_language_notes(workspace, langs, base, composed))
     return report

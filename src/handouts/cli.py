@@ -30,7 +30,7 @@ def _workspace(ctx: click.Context):
               default=lambda: os.environ.get("HANDOUTS_WORKSPACE", "."), show_default="current folder",
               help="Workspace folder (holds handouts.yaml). Env: HANDOUTS_WORKSPACE.")
 @click.pass_context
-def main(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path) -> None:
     """Clinic-branded patient handouts for interventional pain procedures.
 
     \b
@@ -44,7 +44,7 @@ def main(ctx: click.Context, root: Path) -> None:
     ctx.obj["root"] = root
 
 
-@main.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT)
 @click.argument("procedures", nargs=-1)
 @click.option("-c", "--clinic", "clinics", multiple=True, help="Clinic id (repeatable). Default: every clinic.")
 @click.option("-l", "--layout", "layouts", multiple=True, help="Layout name (repeatable). Default: handouts.yaml.")
@@ -56,8 +56,24 @@ def main(ctx: click.Context, root: Path) -> None:
               help="How your printer flips double-sided sheets; shapes the booklet's print file.")
 @click.option("--force", is_flag=True, help="Rebuild everything, and overwrite files handouts did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (built, skipped, failed, seconds).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per CPU).")
+@click.option("--schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Personalised handouts for every row of this CSV (columns: see README).")
+@click.option("--patient-name", help="Personalise one handout for this patient (needs one PROCEDURE).")
+@click.option("--date", "appt_date", metavar="YYYY-MM-DD", help="Procedure date, with --patient-name.")
+@click.option("--arrive", metavar="HH:MM", help="Arrival time, with --patient-name.")
+@click.option("--physician", help="Doctor's name, with --patient-name.")
+@click.option("--note", help="Special instructions, with --patient-name.")
+@click.option("--id", "row_id", help="File name for the personalised handout (default: appointment).")
+@click.option("--encrypt", is_flag=True, help="Protect each personalised PDF with AES-256 and a password.")
+@click.option("--password-rule", type=click.Choice(["column", "dob"]), default="column", show_default=True,
+              help="column: the schedule's password column (one patient: env HANDOUTS_PDF_PASSWORD); "
+                   "dob: date of birth as MMDDYYYY.")
+@click.option("--dob", metavar="YYYY-MM-DD", help="Date of birth, for --password-rule dob with --patient-name.")
 @click.pass_context
-def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, duplex, force, quiet) -> None:
+def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, duplex, force, quiet, as_json, jobs,
+          schedule, patient_name, appt_date, arrive, physician, note, row_id, encrypt, password_rule, dob) -> None:
     """Build handout PDFs into OUT/<clinic>/<lang>/<procedure>.<layout>.pdf.
 
     \b
@@ -67,29 +83,124 @@ def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, d
       handouts build epidural-steroid-injection --paper a4 -o /tmp/print
       handouts build -l booklet --duplex long-edge     folded booklets for a long-edge printer
       handouts build -l large-print                    18 pt large print
+      handouts build --schedule today.csv -o ~/private/today --encrypt --password-rule dob
+      handouts build medial-branch-block --patient-name "Ana Ruiz" --date 2026-12-01 --arrive 7:30 -o ~/private
     """
-    from .build import BuildRequest, Status, run
+    from .build import BuildRequest, run
+    from .console import Reporter, build_headline
 
-    request = BuildRequest(tuple(procedures), tuple(clinics), tuple(layouts), tuple(langs), out, paper, force,
-                           duplex)
+    reporter = Reporter(quiet, as_json)
+    workspace = _workspace(ctx)
+    if schedule or patient_name:
+        from .personal import PersonalOptions, PersonalRequest, run_personal
 
-    def report(outcome) -> None:
-        if outcome.status is Status.FAILED:
-            click.echo(f"failed  {outcome.target.describe()}: {outcome.message}", err=True)
-        elif not quiet:
-            for name in outcome.files:
-                click.echo(f"{outcome.status.value:<7} {name}")
-
-    summary = run(_workspace(ctx), request, report)
-    where = summary.out_dir
-    click.echo(f"{summary.count(Status.BUILT)} built, {summary.count(Status.SKIPPED)} up to date, "
-               f"{len(summary.failed)} failed in {summary.seconds:.1f} s -> {where}")
-    if summary.interrupted:
-        click.echo("interrupted: files finished before Ctrl-C are complete; nothing partial was left", err=True)
+        options = PersonalOptions(out, encrypt, password_rule, paper, duplex, force, jobs)
+        patient = {"patient_name": patient_name, "date": appt_date, "arrive": arrive, "physician": physician,
+                   "note": note, "id": row_id, "dob": dob}
+        summary = run_personal(workspace, PersonalRequest(options, schedule, patient, tuple(procedures),
+                                                          tuple(clinics), tuple(layouts), tuple(langs)),
+                               reporter.outcome, reporter.plan)
+    else:
+        request = BuildRequest(tuple(procedures), tuple(clinics), tuple(layouts), tuple(langs), out, paper, force,
+                               duplex, jobs)
+        summary = run(workspace, request, reporter.outcome, reporter.plan)
+    reporter.finish(summary, build_headline(summary))
     ctx.exit(summary.exit_status)
 
 
-@main.command("list", context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT)
+@click.option("--schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="E-mail every patient on this CSV schedule.")
+@click.argument("procedures", nargs=-1)
+@click.option("--patient-name", help="E-mail one patient (with one PROCEDURE and --email).")
+@click.option("--email", "address", help="The patient's e-mail address, with --patient-name.")
+@click.option("--date", "appt_date", metavar="YYYY-MM-DD", help="Procedure date, with --patient-name.")
+@click.option("--arrive", metavar="HH:MM", help="Arrival time, with --patient-name.")
+@click.option("--physician", help="Doctor's name, with --patient-name.")
+@click.option("--note", help="Special instructions, with --patient-name.")
+@click.option("-c", "--clinic", "clinics", multiple=True, help="Clinic, with --patient-name.")
+@click.option("-l", "--layout", "layouts", multiple=True, help="Layout, with --patient-name (default one-page).")
+@click.option("--lang", "langs", multiple=True, help="Language, with --patient-name.")
+@click.option("--drafts", type=click.Path(file_okay=False, path_type=Path),
+              help="Write .eml drafts into this folder instead of sending.")
+@click.option("--smtp", metavar="HOST:PORT", help="Send through this SMTP server.")
+@click.option("--tls", "security", type=click.Choice(["starttls", "ssl", "none"]), default="starttls",
+              show_default=True, help="STARTTLS, implicit TLS (ssl), or none (only to localhost).")
+@click.option("--insecure-local-test", "insecure", is_flag=True,
+              help="Do not verify the server certificate (for a local test server only).")
+@click.option("--user", help=f"SMTP login name (or env {'HANDOUTS_SMTP_USER'}); the password comes only from "
+                             f"env HANDOUTS_SMTP_PASSWORD.")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Send log (default: <schedule>.sent.jsonl); rows in it are not sent again.")
+@click.option("--dry-run", is_flag=True, help="Show who would get what; send nothing.")
+@click.option("--encrypt", is_flag=True, help="Attach password-protected (AES-256) PDFs.")
+@click.option("--password-rule", type=click.Choice(["column", "dob"]), default="column", show_default=True,
+              help="column: the schedule's password column; dob: date of birth as MMDDYYYY.")
+@click.option("--force", is_flag=True, help="Overwrite drafts that handouts did not write.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+@click.pass_context
+def email(ctx: click.Context, schedule, procedures, patient_name, address, appt_date, arrive, physician, note,
+          clinics, layouts, langs, drafts, smtp, security, insecure, user, log_path, dry_run, encrypt,
+          password_rule, force, quiet, as_json) -> None:
+    """E-mail each patient their personalised handout, from the clinic's address.
+
+    \b
+    Examples:
+      handouts email --schedule today.csv --dry-run
+      handouts email --schedule today.csv --drafts ~/private/drafts
+      HANDOUTS_SMTP_PASSWORD=... handouts email --schedule today.csv --smtp smtp.clinic.example:587 --user desk
+    """
+    import os
+
+    from .console import Reporter, counts_headline
+    from .emailing import EmailRequest, run_email
+    from .mail import SmtpSettings
+    from .personal import PersonalOptions, PersonalRequest
+
+    options = PersonalOptions(None, encrypt, password_rule, force=force)
+    patient = {"patient_name": patient_name, "email": address, "date": appt_date, "arrive": arrive,
+               "physician": physician, "note": note, "id": None}
+    personal = PersonalRequest(options, schedule, patient, tuple(procedures), tuple(clinics), tuple(layouts),
+                               tuple(langs))
+    settings = SmtpSettings.parse(smtp, security, not insecure, user, dict(os.environ)) if smtp else None
+    reporter = Reporter(quiet, as_json)
+    summary = run_email(_workspace(ctx), EmailRequest(personal, drafts, settings, dry_run, log_path),
+                        reporter.outcome, reporter.plan)
+    reporter.finish(summary, counts_headline(summary))
+    ctx.exit(summary.exit_status)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out/).")
+@click.option("-y", "--yes", is_flag=True, help="Delete without asking.")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+@click.pass_context
+def clean(ctx: click.Context, out, yes, dry_run) -> None:
+    """Delete outputs of procedures, clinics or layouts that no longer exist.
+
+    Only files handouts wrote and nobody changed since are deleted; everything else stays.
+    """
+    from .clean import clean as run_clean, find_stale
+
+    workspace = _workspace(ctx)
+    out_dir = (out or workspace.output_dir).resolve()
+    _, found = find_stale(workspace, out_dir)
+    for rel in found.stale:
+        click.echo(f"stale   {rel}")
+    for rel in found.kept:
+        click.echo(f"kept    {rel} (changed since handouts wrote it)")
+    if not found.stale:
+        click.echo("nothing to clean")
+        return
+    if dry_run or not (yes or click.confirm(f"Delete these {len(found.stale)} files?", default=False)):
+        click.echo("nothing deleted")
+        return
+    result = run_clean(workspace, out_dir, delete=True)
+    click.echo(f"deleted {len(result.deleted)} files")
+
+
+@cli.command("list", context_settings=CONTEXT)
 @click.pass_context
 def list_(ctx: click.Context) -> None:
     """List procedures (with their languages), clinics and layouts."""
@@ -99,7 +210,7 @@ def list_(ctx: click.Context) -> None:
         click.echo(line)
 
 
-@main.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT)
 @click.option("--lang", "langs", multiple=True, help="Only these languages (repeatable).")
 @click.option("--no-fit", is_flag=True, help="Skip the one-page fit check (which renders in memory).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -121,3 +232,19 @@ def check(ctx: click.Context, langs, no_fit, fmt) -> None:
         for line in as_text(report):
             click.echo(line, err=line.startswith("error:"))
     ctx.exit(ExitStatus.OK if report.ok else ExitStatus.FAILED)
+
+
+def main() -> None:
+    """Entry point: user errors are one line (Click), and even a bug never shows a traceback,
+    which could carry patient details into a terminal log."""
+    try:
+        cli(prog_name="handouts")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise SystemExit(ExitStatus.INTERRUPTED) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("HANDOUTS_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__} (a bug in handouts; run again with HANDOUTS_DEBUG=1 "
+                   f"to see details, and please report it)", err=True)
+        raise SystemExit(ExitStatus.INTERNAL) from None

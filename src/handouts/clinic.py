@@ -9,7 +9,8 @@ from types import MappingProxyType
 from .colours import GRAPHIC_CONTRAST, TEXT_CONTRAST, contrast_with_white, normalise_hex, parse_hex
 from .fields import FieldReader
 from .logos import LogoError, read_logo
-from .models import Clinic, Colours, FontFiles, Logo
+from .fontfiles import read_font_families
+from .models import Clinic, Colours, Logo
 from .paths import contained, is_valid_id
 from .yamlio import load_mapping
 
@@ -17,7 +18,6 @@ CLINIC_FIELDS: tuple[str, ...] = (
     "id", "name", "tagline", "address", "phone", "after_hours_phone", "website", "email",
     "colours", "paper", "logo", "fonts", "qr_url", "footer_note", "emergency_number",
 )
-FONT_FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 _PLACEHOLDER_LOGO = Logo("none", b"", 1.0, 1.0)
 
@@ -34,35 +34,6 @@ def _colour(reader: FieldReader, key: str, minimum: float, use: str) -> str:
         reader.problem(key, f"{value} has contrast {ratio:.1f}:1 against white; {use} needs at least "
                             f"{minimum:g}:1 (choose a darker shade)")
     return normalise_hex(value)
-
-
-def _font_files(reader: FieldReader, fonts_dir: Path) -> dict[str, FontFiles]:
-    group = reader.child("fonts", required=False)
-    if group is None:
-        return {}
-    families: dict[str, FontFiles] = {}
-    for lang in group.data:
-        family = group.child(lang)
-        if family is None:
-            continue
-        family.reject_unknown(FONT_FACES)
-        paths = {}
-        for face in FONT_FACES:
-            name = family.text(face)
-            if name is None:
-                continue
-            path = contained(fonts_dir, name)
-            if path is None:
-                family.problem(face, f"'{name}' must be a file inside the workspace's fonts/ folder")
-            elif not path.is_file():
-                family.problem(face, f"font file fonts/{name} does not exist")
-            elif path.read_bytes()[:4] not in (b"\x00\x01\x00\x00", b"true"):
-                family.problem(face, f"fonts/{name} is not a TrueType (.ttf) font; CFF .otf fonts cannot be embedded")
-            else:
-                paths[face] = str(path)
-        if len(paths) == len(FONT_FACES):
-            families[lang] = FontFiles(**paths)
-    return families
 
 
 def _logo(reader: FieldReader, folder: Path) -> Logo:
@@ -104,7 +75,7 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
     clinic = Clinic(
         id=folder.name,
         name=reader.text("name") or "",
-        tagline=reader.text("tagline", required=False),
+        tagline=MappingProxyType(reader.localized_text("tagline")),
         address=reader.text_list("address", allow_single=True),
         phone=reader.text("phone") or "",
         after_hours_phone=reader.text("after_hours_phone") or "",
@@ -118,8 +89,8 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
         logo=_logo(reader, folder),
         emergency_number=reader.text("emergency_number", required=False, default="911") or "911",
         qr_url=qr_url,
-        footer_note=reader.text("footer_note", required=False),
-        fonts=MappingProxyType(_font_files(reader, fonts_dir)),
+        footer_note=MappingProxyType(reader.localized_text("footer_note")),
+        fonts=MappingProxyType(read_font_families(reader, fonts_dir)),
         path=shown,
     )
     reader.finish()

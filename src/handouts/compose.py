@@ -11,11 +11,13 @@ from types import MappingProxyType
 from typing import Any
 
 from . import richtext
-from .document import (Appointment, Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
+from .document import (Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
                        Section, Steps, Timeline)
 from .errors import InvalidInput, Problem
 from .i18n import Strings
-from .models import Clinic, Procedure
+from .fontfiles import font_files_for
+from .models import Clinic, FontFiles, Procedure
+from .patient import Patient, appointment
 from .richtext import MarkupProblem, RichText
 from .templating import TemplateProblem, render_text
 
@@ -71,23 +73,28 @@ def _sections(procedure: Procedure, labels: Mapping[str, str], text, items) -> t
     return tuple(Section(key, labels[f"sections.{key}"], value, more(key)) for key, value in blocks.items())
 
 
-def _brand(clinic: Clinic, lang: str) -> Brand:
+def _brand(clinic: Clinic, lang: str, workspace_fonts: Mapping[str, FontFiles]) -> Brand:
     website = (clinic.website or "").removeprefix("https://").removeprefix("http://").rstrip("/")
-    fonts = clinic.fonts.get(lang) or clinic.fonts.get("default")
-    return Brand(clinic.id, clinic.name, clinic.tagline or "", clinic.phone, clinic.after_hours_phone, website,
+    fonts = font_files_for(lang, clinic, workspace_fonts)
+    return Brand(clinic.id, clinic.name, clinic.text_in(clinic.tagline, lang) or "", clinic.phone,
+                 clinic.after_hours_phone, website,
                  clinic.address, clinic.colours, clinic.logo, clinic.qr_url, clinic.paper, fonts)
 
 
-def compose(procedure: Procedure, clinic: Clinic, strings: Strings,
-            appointment: Appointment | None = None) -> Handout:
+def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Patient | None = None,
+            workspace_fonts: Mapping[str, FontFiles] = MappingProxyType({})) -> Handout:
     """The handout document for one procedure at one clinic; raises InvalidInput on any problem."""
     filler = _Filler({"clinic": clinic.template_context()})
     text, items = _procedure_filler(filler, procedure)
     reviewed = strings.format_date(procedure.reviewed)
     labels = _labels(filler, strings, {"date": reviewed, "page": "{page}", "pages": "{pages}"})
-    if clinic.footer_note:
-        labels["clinic.footer_note"] = richtext.to_plain(
-            filler.rich(clinic.footer_note, clinic.path, None, "footer_note"))
+    for field_name, texts in (("tagline", clinic.tagline), ("footer_note", clinic.footer_note)):
+        if texts and clinic.text_in(texts, procedure.lang) is None:
+            filler.problems.append(Problem(clinic.path, f"has no '{procedure.lang}' text (give one for every "
+                                                        f"language, or one plain text for all)", None, field_name))
+    note = clinic.text_in(clinic.footer_note, procedure.lang)
+    labels["small_print"] = " ".join(filter(None, (labels["footer.disclaimer"], note and richtext.to_plain(
+        filler.rich(note, clinic.path, None, "footer_note")))))
     timeline = None
     if procedure.timeline:
         timeline = Timeline(items("timeline.before", procedure.timeline.before),
@@ -113,7 +120,7 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings,
             more=(Paragraph(text("more.call_us", procedure.more["call_us"])),) if "call_us" in procedure.more else (),
         ),
         sources=tuple(source.title for source in procedure.sources),
-        brand=_brand(clinic, procedure.lang),
+        brand=_brand(clinic, procedure.lang, workspace_fonts),
         meta=Meta(
             title=title,
             author=clinic.name,
@@ -124,7 +131,7 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings,
         ),
         labels=MappingProxyType(labels),
         timeline=timeline,
-        appointment=appointment,
+        appointment=appointment(patient, labels, strings) if patient else None,
     )
     if filler.problems:
         raise InvalidInput(filler.problems)

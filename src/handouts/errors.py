@@ -15,6 +15,7 @@ class ExitStatus(IntEnum):
     OK = 0
     FAILED = 1  # a check found problems, or some targets failed to build
     USAGE = 2  # Click's own code for a bad command line
+    INTERNAL = 70  # a bug (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 

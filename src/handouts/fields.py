@@ -119,6 +119,21 @@ class FieldReader:
                 items.append(text)
         return tuple(items)
 
+    def localized_text(self, key: str, required: bool = False) -> dict[str, str]:
+        """Text for every language (`key: text`, stored under "*") or per language (`key: {en: .., es: ..}`)."""
+        value = self._get(key, required)
+        if value is _MISSING:
+            return {}
+        if isinstance(value, MarkedDict):
+            texts = {}
+            for lang, text in value.items():
+                checked = self._as_text(text, f"{key}.{lang}", value.line_of(lang))
+                if checked is not None:
+                    texts[lang] = checked
+            return texts
+        text = self._as_text(value, key, self.line_of(key))
+        return {"*": text} if text is not None else {}
+
     def date(self, key: str, required: bool = True) -> dt.date | None:
         value = self._get(key, required)
         if value is _MISSING:

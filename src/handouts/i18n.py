@@ -7,6 +7,7 @@ key is a check error, so a Spanish page can never fall back to an English headin
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,18 @@ class Strings:
     def format_date(self, value: dt.date, style: str = "long") -> str:
         from babel.dates import format_date
 
-        return format_date(value, format=style, locale=self.locale)
+        return tidy_spaces(format_date(value, format=style, locale=self.locale))
+
+    def format_time(self, value: dt.time) -> str:
+        from babel.dates import format_time
+
+        return tidy_spaces(format_time(value, format="short", locale=self.locale))
+
+
+def tidy_spaces(text: str) -> str:
+    """CLDR writes times and dates with thin and narrow no-break spaces that many fonts lack;
+    a plain no-break space keeps the same meaning (do not break here) and prints everywhere."""
+    return "".join("\u00a0" if unicodedata.category(ch) == "Zs" and ch != " " else ch for ch in text)
 
 
 def _flatten(data: MarkedDict, prefix: str, out: dict[str, str], lines: dict[str, int],

@@ -111,10 +111,10 @@ class Clinic:
     colours: Colours
     paper: str  # "letter" or "a4"
     logo: Logo
-    tagline: str | None = None
+    tagline: Mapping[str, str] = field(default_factory=_empty)  # by language; "*" for every language
     emergency_number: str = "911"
     qr_url: str | None = None
-    footer_note: str | None = None
+    footer_note: Mapping[str, str] = field(default_factory=_empty)
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # by language code, "default" for all others
     path: str = ""
 
@@ -124,8 +124,12 @@ class Clinic:
             "id": self.id, "name": self.name, "phone": self.phone,
             "after_hours_phone": self.after_hours_phone, "website": self.website or "",
             "email": self.email, "address": ", ".join(self.address),
-            "emergency_number": self.emergency_number, "tagline": self.tagline or "",
+            "emergency_number": self.emergency_number,
         }
+
+    def text_in(self, texts: Mapping[str, str], lang: str) -> str | None:
+        """The clinic's own text for a language: its own version, or the one given for all."""
+        return texts.get(lang, texts.get("*"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +185,4 @@ class Settings:
     layouts: tuple[str, ...]
     output: str
     readability: Readability
+    fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # per language, "default" for the rest

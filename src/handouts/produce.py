@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .compose import compose
-from .document import Appointment
+from .patient import Patient
 from .workspace import Workspace
 
 
@@ -45,13 +45,14 @@ def output_names(target: Target, kind: str) -> tuple[str, ...]:
     return (f"{target.stem}.pdf",)
 
 
-def produce(workspace: Workspace, target: Target, appointment: Appointment | None = None) -> Produced:
+def produce(workspace: Workspace, target: Target, patient: Patient | None = None) -> Produced:
     """Compose and render one target; raises a HandoutsError subclass on any user-fixable problem."""
     from .pdf import render
 
     layout = workspace.layout(target.layout)
     handout = compose(workspace.procedure(target.lang, target.procedure), workspace.clinic(target.clinic),
-                      workspace.strings(target.lang), appointment=appointment)
+                      workspace.strings(target.lang), patient=patient,
+                      workspace_fonts=workspace.settings.fonts)
     result = render(handout, layout, target.paper, target.duplex)
     names = output_names(target, layout.kind)
     files = [(names[0], result.pdf)]

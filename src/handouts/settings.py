@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import InvalidInput, Problem
+from types import MappingProxyType
+
 from .fields import FieldReader
+from .fontfiles import read_font_families
 from .models import Readability, Settings
 from .paths import contained
 from .yamlio import load_mapping
 
 SETTINGS_FILE = "handouts.yaml"
-SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability")
+SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability", "fonts")
 READABILITY_FIELDS: tuple[str, ...] = (
     "max_grade", "target_grade", "max_sentence_words", "min_inflesz", "floor_inflesz",
 )
@@ -23,7 +26,7 @@ def _readability(reader: FieldReader) -> Readability:
         return Readability()
     group.reject_unknown(READABILITY_FIELDS)
     base = Readability()
-    return Readability(
+    readability = Readability(
         max_grade=group.number("max_grade", False, base.max_grade, 1, 20) or base.max_grade,
         target_grade=group.number("target_grade", False, base.target_grade, 1, 20) or base.target_grade,
         max_sentence_words=int(group.number("max_sentence_words", False, base.max_sentence_words, 5, 100)
@@ -31,6 +34,10 @@ def _readability(reader: FieldReader) -> Readability:
         min_inflesz=group.number("min_inflesz", False, base.min_inflesz, 0, 100) or base.min_inflesz,
         floor_inflesz=group.number("floor_inflesz", False, base.floor_inflesz, 0, 100) or base.floor_inflesz,
     )
+    if readability.min_inflesz < readability.floor_inflesz:
+        group.problem("min_inflesz", f"{readability.min_inflesz:g} is below the floor of "
+                                     f"{readability.floor_inflesz:g}; no handout may be harder than that")
+    return readability
 
 
 def load_settings(root: Path) -> Settings:
@@ -49,6 +56,7 @@ def load_settings(root: Path) -> Settings:
         layouts=reader.text_list("layouts", required=False) or ("one-page",),
         output=output,
         readability=_readability(reader),
+        fonts=MappingProxyType(read_font_families(reader, root / "fonts")),
     )
     reader.finish()
     return settings

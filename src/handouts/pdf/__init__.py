@@ -26,7 +26,8 @@ def render(handout: Handout, layout: Layout, paper: str | None = None, duplex: s
     family = register_family(handout.brand.fonts or default_files())
     missing = missing_glyphs(all_text(handout), family)
     if missing:
-        shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
+        shown = " ".join(f"{ch} (U+{ord(ch):04X})" if ch.isprintable() else f"U+{ord(ch):04X}"
+                         for ch in missing[:8])
         raise HandoutsError(f"'{handout.procedure_id}' ({handout.lang}) for clinic '{handout.brand.clinic_id}' uses "
                             f"characters the font cannot print: {shown}. Replace them, or set a font for "
                             f"'{handout.lang}' in the clinic's fonts.")

@@ -13,11 +13,11 @@ BULLET = "\u2022"
 
 
 def para(rich: RichText, style) -> Paragraph:
-    return Paragraph(to_markup(rich), style)
+    return Para(to_markup(rich), style)
 
 
 def text_para(text: str, style) -> Paragraph:
-    return Paragraph(esc(text), style)
+    return Para(esc(text), style)
 
 
 def block_flowables(block: Block, styles: Styles) -> list[Flowable]:
@@ -25,11 +25,11 @@ def block_flowables(block: Block, styles: Styles) -> list[Flowable]:
     if isinstance(block, TextBlock):
         return [para(block.text, styles.body)]
     if isinstance(block, Steps):
-        return [Paragraph(to_markup(item), styles.step, bulletText=f"{number}.")
+        return [Para(to_markup(item), styles.step, bulletText=f"{number}.")
                 for number, item in enumerate(block.items, start=1)]
     if isinstance(block, Bullets):
         flowables: list[Flowable] = [para(block.label, styles.label)] if block.label else []
-        flowables.extend(Paragraph(to_markup(item), styles.bullet, bulletText=BULLET) for item in block.items)
+        flowables.extend(Para(to_markup(item), styles.bullet, bulletText=BULLET) for item in block.items)
         return flowables
     raise TypeError(f"unknown block {type(block).__name__}")
 
@@ -39,3 +39,22 @@ def section_flowables(section: Section, styles: Styles, include_more: bool = Fal
     for block in section.blocks + (section.more if include_more else ()):
         flowables.extend(block_flowables(block, styles))
     return flowables
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its line breaking per width.
+
+    Fit estimation, keep-with-next grouping and page furniture ask the same paragraph for its
+    height several times at the same width; platypus breaks the lines again each time. The text
+    and style of a paragraph never change, so the first answer is reused.
+    """
+
+    def wrap(self, avail_width, avail_height):  # noqa: D401 - platypus API
+        cache = self.__dict__.setdefault("_wrapped", {})
+        hit = cache.get(avail_width)
+        if hit is not None:
+            self.width, self.height, self.blPara, self._wrapWidths = hit
+            return self.width, self.height
+        width, height = super().wrap(avail_width, avail_height)
+        cache[avail_width] = (self.width, self.height, self.blPara, self._wrapWidths)
+        return width, height

@@ -117,7 +117,7 @@ def _back_cover(handout: Handout, styles: Styles) -> list[Flowable]:
     small = styles.small.clone("back_small", spaceAfter=3)
     flowables += [Spacer(1, 14), text_para(f"{labels['footer.reviewed']}.", small),
                   text_para(f"{labels['sections.sources']}: " + "; ".join(handout.sources) + ".", small),
-                  text_para(" ".join(filter(None, (labels["footer.disclaimer"], labels.get("clinic.footer_note")))),
+                  text_para(labels["small_print"],
                             small)]
     return flowables
 

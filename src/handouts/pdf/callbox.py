@@ -6,7 +6,7 @@ from reportlab.lib.colors import white
 from reportlab.platypus import Flowable, Paragraph
 
 from ..document import CallBox
-from .blocks import BULLET, block_flowables, para, text_para
+from .blocks import Para, BULLET, block_flowables, para, text_para
 from .markup import to_markup
 from .styles import Styles
 
@@ -28,7 +28,7 @@ class CallBoxFlowable(Flowable):
                        self._group(styles.call_emergency_label, box.emergency_label, box.emergency_items)]
 
     def _group(self, label_style, label, items) -> list[Flowable]:
-        return [para(label, label_style)] + [Paragraph(to_markup(item), self.styles.call_item, bulletText=BULLET)
+        return [para(label, label_style)] + [Para(to_markup(item), self.styles.call_item, bulletText=BULLET)
                                              for item in items]
 
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, letter
-from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus import BaseDocTemplate, KeepTogether, Paragraph
 
 from .. import __version__
 from ..document import Brand, Meta
@@ -64,6 +64,28 @@ def new_doc(meta: Meta, family: FontFamily, pagesize: tuple[float, float], max_p
         pagesize=pagesize, title=meta.title, author=meta.author, subject=meta.subject,
         keywords=list(meta.keywords), creator=f"handouts {__version__}", lang=meta.lang,
         invariant=1, pageCompression=1, initialFontName=family.regular, displayDocTitle=1,
-        leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, **kwargs,
+        leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, keepTogetherClass=KeepWithFirstLines, **kwargs,
     )
     return doc, buffer
+
+
+class KeepWithFirstLines(KeepTogether):
+    """keepWithNext that keeps a heading with the first two lines of what follows, not all of it.
+
+    Plain KeepTogether moves a heading and its whole first paragraph to the next column when
+    the paragraph does not fit, leaving a gap. This one stays put when there is room for the
+    heading(s) and two lines of a splittable paragraph (two, so the paragraph never leaves a
+    lone line behind); otherwise it behaves exactly like KeepTogether.
+    """
+
+    def split(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        content = self._content
+        last = content[-1]
+        if isinstance(last, Paragraph) and len(content) > 1:
+            lead = sum(f.wrap(avail_width, avail_height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                       for f in content[:-1])
+            last_h = last.wrap(avail_width, avail_height)[1]
+            needed = lead + last.getSpaceBefore() + min(last_h, 2 * last.style.leading) + 1
+            if needed <= avail_height:
+                return list(content)
+        return super().split(avail_width, avail_height)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..fontfiles import default_files  # noqa: F401 - re-exported for the renderers
 from ..models import FontFiles
 
 
@@ -18,16 +19,6 @@ class FontFamily:
     bold: str
     italic: str
     bold_italic: str
-
-
-@lru_cache(maxsize=1)
-def default_files() -> FontFiles:
-    """Atkinson Hyperlegible from its PyPI package, located without a slow package scan."""
-    import fontpkg_atkinson_hyperlegible as package
-
-    folder = Path(package.__file__).parent / "files"
-    face = lambda name: str(folder / f"AtkinsonHyperlegible-{name}.ttf")  # noqa: E731
-    return FontFiles(face("Regular"), face("Bold"), face("Italic"), face("BoldItalic"))
 
 
 @lru_cache(maxsize=32)
@@ -56,4 +47,4 @@ def missing_glyphs(text: str, family: FontFamily) -> list[str]:
     from reportlab.pdfbase import pdfmetrics
 
     face = pdfmetrics.getFont(family.regular).face
-    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph})
+    return sorted({ch for ch in text if ch not in " \t\r\n" and ord(ch) not in face.charToGlyph})

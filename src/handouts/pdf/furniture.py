@@ -66,7 +66,7 @@ def footer_flowables(handout: Handout, styles: Styles) -> list[Flowable]:
     labels = handout.labels
     contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
     sources = f"{labels['sections.sources']}: " + "; ".join(handout.sources)
-    small_print = " ".join(filter(None, (labels["footer.disclaimer"], labels.get("clinic.footer_note"))))
+    small_print = labels["small_print"]
     return [text_para(contact, styles.small_bold),
             text_para(f"{labels['footer.reviewed']}. {sources}.", styles.small),
             text_para(small_print, styles.small)]

@@ -16,6 +16,7 @@ from ..document import Handout
 from ..errors import DoesNotFit
 from ..models import Layout
 from ..richtext import Run
+from .appointment import AppointmentPanel
 from .blocks import para, section_flowables, text_para
 from .booklet_parts import FitFirst
 from .callbox import CallBoxFlowable
@@ -50,7 +51,7 @@ def _closing(handout: Handout, styles: Styles) -> list[Flowable]:
     labels = handout.labels
     return [text_para(f"{labels['footer.reviewed']}.", styles.body),
             text_para(f"{labels['sections.sources']}: " + "; ".join(handout.sources) + ".", styles.body),
-            text_para(" ".join(filter(None, (labels["footer.disclaimer"], labels.get("clinic.footer_note")))),
+            text_para(labels["small_print"],
                       styles.body)]
 
 
@@ -59,6 +60,8 @@ def _story(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
     if handout.also_called:
         story.append(para((Run(f"{handout.labels['also_called']}: "),) + handout.also_called, styles.also_called))
     story += [Spacer(1, styles.size * 0.3), para(handout.summary, styles.body)]
+    if handout.appointment:
+        story += [Spacer(1, styles.size * 0.3), AppointmentPanel(handout.appointment, styles, label_share=0.4)]
     for key in layout.sections:
         section = handout.section(key)
         if section is not None:

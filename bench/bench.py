@@ -1,0 +1,235 @@
+"""Benchmark: handouts against the engine's floor, WeasyPrint and Typst, and whole-library builds.
+
+    python bench/bench.py                  # full run, prints a table, writes bench/results.json
+    python bench/bench.py --quick          # fewer repetitions
+
+WeasyPrint and Typst are optional (pip install -e '.[bench]'); missing engines are reported as
+such. Everything runs in this one process run on this machine, so the ratios compare like with
+like. Per-handout figures are warm (fonts registered, workspace loaded), as in a batch worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from equivalents import html_page, platypus_floor, typst_source  # noqa: E402
+
+from handouts.build import BuildRequest, Status, run  # noqa: E402
+from handouts.compose import compose  # noqa: E402
+from handouts.fontfiles import default_files  # noqa: E402
+from handouts.pdf import render  # noqa: E402
+from handouts.pdf.fonts import register_family  # noqa: E402
+from handouts.workspace import Workspace  # noqa: E402
+
+PROCEDURE, CLINIC, LANG = "epidural-steroid-injection", "riverbend", "en"
+
+
+def timed(function, repeat: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def stats(times: list[float]) -> dict:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    median = statistics.median(ordered)
+    return {"median_ms": round(median, 2), "p95_ms": round(p95, 2), "per_second": round(1000 / median, 1),
+            "runs": len(times)}
+
+
+def per_handout(repeat: int) -> dict:
+    workspace = Workspace(ROOT)
+    procedure, clinic, strings = workspace.procedure(LANG, PROCEDURE), workspace.clinic(CLINIC), workspace.strings(LANG)
+    layout = workspace.layout("one-page")
+    handout = compose(procedure, clinic, strings)
+    family = register_family(default_files())
+    fonts = {"regular": family.regular, "bold": family.bold}
+    font_dir = Path(default_files().regular).parent
+    results: dict[str, dict] = {}
+    results["platypus floor"] = stats(timed(lambda: platypus_floor(handout, fonts), repeat))
+    results["handouts (compose + render)"] = stats(
+        timed(lambda: render(compose(procedure, clinic, strings), layout), repeat))
+    results["handouts (incl. YAML load)"] = stats(timed(
+        lambda: (lambda ws: render(compose(ws.procedure(LANG, PROCEDURE), ws.clinic(CLINIC), ws.strings(LANG)),
+                                   ws.layout("one-page")))(Workspace(ROOT)), max(10, repeat // 5)))
+    try:
+        import weasyprint
+
+        page = html_page(handout, font_dir)
+        results["WeasyPrint"] = stats(timed(lambda: weasyprint.HTML(string=page).write_pdf(), max(8, repeat // 6),
+                                            warmup=2))
+    except ImportError:
+        results["WeasyPrint"] = {"missing": "pip install weasyprint"}
+    try:
+        import typst
+
+        source = typst_source(handout).encode()
+        results["Typst"] = stats(timed(lambda: typst.compile(source, font_paths=[str(font_dir)]), repeat))
+    except ImportError:
+        results["Typst"] = {"missing": "pip install typst"}
+    return results
+
+
+def library_ratio(repeat: int) -> dict:
+    """Ours against the floor for every one-page handout of the library (each warm, median of runs)."""
+    workspace = Workspace(ROOT)
+    family = register_family(default_files())
+    fonts = {"regular": family.regular, "bold": family.bold}
+    layout = workspace.layout("one-page")
+    rows = []
+    for lang in workspace.languages():
+        for procedure_id in workspace.procedure_ids(lang):
+            for clinic_id in workspace.clinic_ids():
+                procedure, clinic = workspace.procedure(lang, procedure_id), workspace.clinic(clinic_id)
+                strings = workspace.strings(lang)
+                handout = compose(procedure, clinic, strings)
+                ours = statistics.median(timed(lambda: render(compose(procedure, clinic, strings), layout),
+                                               repeat, warmup=1))
+                floor = statistics.median(timed(lambda: platypus_floor(handout, fonts), repeat, warmup=1))
+                rows.append({"clinic": clinic_id, "ours_ms": ours, "floor_ms": floor})
+    result = {"handouts": len(rows),
+              "median ours / floor": round(statistics.median(r["ours_ms"] / r["floor_ms"] for r in rows), 2),
+              "ours median ms": round(statistics.median(r["ours_ms"] for r in rows), 2),
+              "floor median ms": round(statistics.median(r["floor_ms"] for r in rows), 2)}
+    for clinic_id in workspace.clinic_ids():
+        mine = [r for r in rows if r["clinic"] == clinic_id]
+        result[f"median ours / floor, {clinic_id}"] = round(
+            statistics.median(r["ours_ms"] / r["floor_ms"] for r in mine), 2)
+    return result
+
+
+def library(jobs: int, out: Path) -> dict:
+    """Build the whole shipped library (every clinic, language and layout) into `out`."""
+    workspace = Workspace(ROOT)
+    start = time.perf_counter()
+    summary = run(workspace, BuildRequest(out=out, jobs=jobs))
+    seconds = time.perf_counter() - start
+    built = [o for o in summary.outcomes if o.status is Status.BUILT]
+    renders = [o.renders for o in built if o.target and o.target.layout == "one-page"]
+    return {"seconds": round(seconds, 3), "built": len(built), "skipped": summary.count(Status.SKIPPED),
+            "failed": len(summary.failed), "handouts_per_second": round(len(built) / seconds, 1) if built else None,
+            "one_page_renders_per_handout": round(sum(renders) / len(renders), 3) if renders else None}
+
+
+def personal_batch(count: int, jobs: int) -> dict:
+    """Run a personalised batch of `count` rows in a child process and read its workers' peak memory."""
+    code = f"""
+import json, resource, sys, tempfile, datetime as dt
+from pathlib import Path
+sys.path.insert(0, {str(ROOT / 'src')!r})
+from handouts.workspace import Workspace
+from handouts.personal import PersonalOptions, build_personal
+from handouts.schedule import ScheduleRow
+from handouts.patient import Patient
+from handouts.build import Status
+ws = Workspace(Path({str(ROOT)!r}))
+ids = [p for p in ws.procedure_ids("en")]
+rows = [ScheduleRow(i + 2, f"row-{{i:05d}}", "riverbend", ids[i % len(ids)], "en", "one-page",
+                    Patient(f"Patient {{i}}", dt.date(2026, 12, 1), dt.time(8, 30), "Dr. Chen", "Bring your diary."))
+        for i in range({count})]
+out = Path(tempfile.mkdtemp())
+summary = build_personal(ws, rows, [], PersonalOptions(out, jobs={jobs}))
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({{"built": summary.count(Status.BUILT),
+                   "failed": len(summary.failed), "seconds": round(summary.seconds, 2),
+                   "worker_peak_mb": round(children / 1024, 1),
+                   "parent_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def startup() -> dict:
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "handouts", "--help"], capture_output=True, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"help_ms_median": round(statistics.median(times), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
+    parser.add_argument("--json", type=Path, default=Path(__file__).with_name("results.json"))
+    args = parser.parse_args()
+    repeat = 20 if args.quick else 60
+    report: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                "platform": platform.platform()},
+                    "date": dt.datetime.now().isoformat(timespec="seconds")}
+    report["per_handout"] = per_handout(repeat)
+    report["library_one_page"] = library_ratio(3 if args.quick else 7)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        report["library"] = {
+            "cold -j1": library(1, tmp / "j1"),
+            "cold -j2": library(2, tmp / "j2"),
+            "no-change -j2": library(2, tmp / "j2"),
+        }
+    sizes = (100, 300) if args.quick else (100, 1000)
+    report["personal_batches"] = {str(n): personal_batch(n, 2) for n in sizes}
+    report["startup"] = startup()
+    handouts = report["per_handout"]
+    ours = handouts["handouts (compose + render)"]["median_ms"]
+    ratios = {"ours / floor (median over the library)": report["library_one_page"]["median ours / floor"],
+              f"ours / floor ({PROCEDURE})": round(ours / handouts["platypus floor"]["median_ms"], 2)}
+    if "median_ms" in handouts["WeasyPrint"]:
+        ratios["WeasyPrint / ours"] = round(handouts["WeasyPrint"]["median_ms"] / ours, 1)
+    if "median_ms" in handouts["Typst"]:
+        ratios["ours / Typst"] = round(ours / handouts["Typst"]["median_ms"], 2)
+    lib = report["library"]
+    ratios["-j2 speed-up"] = round(lib["cold -j1"]["seconds"] / lib["cold -j2"]["seconds"], 2)
+    report["ratios"] = ratios
+    print_table(report)
+    args.json.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {args.json}")
+
+
+def print_table(report: dict) -> None:
+    print(f"\nOne-page handout ({PROCEDURE}, {CLINIC}, {LANG}), warm, one process:")
+    print(f"  {'engine':<30} {'median ms':>10} {'p95 ms':>8} {'per s':>7}")
+    for name, row in report["per_handout"].items():
+        if "missing" in row:
+            print(f"  {name:<30} not installed ({row['missing']})")
+        else:
+            print(f"  {name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {row['per_second']:>7.1f}")
+    lib = report["library_one_page"]
+    print(f"\nEvery one-page handout of the library ({lib['handouts']}), ours against the floor, each warm:")
+    for key, value in lib.items():
+        if key != "handouts":
+            print(f"  {key:<36} {value}")
+    print("\nWhole shipped library (every clinic x language x layout):")
+    for name, row in report["library"].items():
+        print(f"  {name:<16} {row['seconds']:>7.2f} s  built {row['built']:>4}  up to date {row['skipped']:>4}  "
+              f"failed {row['failed']}  {row['handouts_per_second'] or '-'} /s  "
+              f"renders per one-page handout {row['one_page_renders_per_handout'] or '-'}")
+    print("\nPersonalised batches, -j2 (peak memory per worker):")
+    for size, row in report["personal_batches"].items():
+        print(f"  {size:>5} targets  {row['seconds']:>6.2f} s  worker peak {row['worker_peak_mb']} MB  "
+              f"parent peak {row['parent_peak_mb']} MB  failed {row['failed']}")
+    print(f"\nStart-up: handouts --help {report['startup']['help_ms_median']} ms")
+    print("\nRatios: " + ", ".join(f"{k} = {v}" for k, v in report["ratios"].items()))
+
+
+if __name__ == "__main__":
+    main()

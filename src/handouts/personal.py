@@ -1,0 +1,179 @@
+"""Personalised handouts: a standard handout plus a "Your appointment" panel, one per patient.
+
+Files are named by the row's id (or row number), never by anything about the patient, and go
+to a folder the user chooses, apart from the shared library. Bad rows are reported and skipped;
+the rest are produced. Nothing here logs or prints a patient detail.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomicio import remove_stale_temps
+from .batch import Job, default_jobs, execute, run_job
+from .build import Outcome, Status, Summary, store
+from .errors import HandoutsError, Problem, UnsafePath
+from .manifest import Manifest
+from .produce import Target
+from .protect import PasswordMissing, password_from_dob
+from .schedule import ScheduleRow
+from .workspace import Workspace
+
+PASSWORD_RULES = ("column", "dob")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalOptions:
+    out_dir: Path | None
+    encrypt: bool = False
+    password_rule: str = "column"  # "column": the schedule's password column; "dob": date of birth MMDDYYYY
+    paper: str | None = None
+    duplex: str = "short-edge"
+    force: bool = False
+    jobs: int | None = None
+
+
+def row_target(row: ScheduleRow, options: PersonalOptions) -> Target:
+    return Target(row.clinic, row.procedure, row.lang, row.layout, options.paper, options.duplex)
+
+
+def row_password(row: ScheduleRow, rule: str) -> str:
+    if rule == "dob":
+        return password_from_dob(row.dob)
+    if not row.patient.password:
+        raise PasswordMissing("no password for this row (the 'password' column is empty)")
+    return row.patient.password
+
+
+def personal_files(workspace: Workspace, row: ScheduleRow, options: PersonalOptions) -> list[tuple[str, bytes]]:
+    """The row's PDFs in memory, named `<key>.<layout>.pdf` (and `-print.pdf`), encrypted if asked."""
+    target = row_target(row, options)
+    password = row_password(row, options.password_rule) if options.encrypt else None
+    result = run_job(workspace, Job(target, row.patient, password))
+    if result.produced is None:
+        raise HandoutsError(result.error)
+    names = _personal_names(row, target, tuple(name for name, _ in result.produced.files))
+    return list(zip(names, (data for _, data in result.produced.files)))
+
+
+def check_private_dir(workspace: Workspace, out_dir: Path | None) -> Path:
+    if out_dir is None:
+        raise UsageError("personalised handouts hold patient details: choose their folder with -o DIR")
+    out_dir = out_dir.resolve()
+    shared = workspace.output_dir.resolve()
+    if out_dir == shared or shared in out_dir.parents:
+        raise UnsafePath(f"personalised handouts hold patient details: write them to their own folder, not into "
+                         f"the shared library folder {shared}")
+    return out_dir
+
+
+def _personal_names(row: ScheduleRow, target: Target, names: tuple[str, ...]) -> tuple[str, ...]:
+    """`<key>.<layout>.pdf` (and `-print.pdf`): nothing about the patient in a file name."""
+    return tuple(f"{row.key}.{row.layout}{name[len(target.stem):]}" for name in names)
+
+
+def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list[Problem], options: PersonalOptions,
+                   on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+                   on_plan: Callable[[int], None] = lambda total: None) -> Summary:
+    """Write every good row's handout; report each bad row (and each row that fails) on its own."""
+    started = time.perf_counter()
+    out_dir = check_private_dir(workspace, options.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out_dir)
+    summary = Summary(out_dir)
+    manifest = Manifest.load(out_dir)
+    on_plan(len(rows) + len(problems))
+
+    def report(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        on_outcome(outcome)
+
+    for problem in problems:
+        report(Outcome(None, Status.FAILED, message=str(problem), label=f"line {problem.line}"))
+    ready: list[ScheduleRow] = []
+    jobs: list[Job] = []
+    try:
+        for row in rows:
+            target = row_target(row, options)
+            try:
+                password = row_password(row, options.password_rule) if options.encrypt else None
+            except PasswordMissing as exc:
+                report(Outcome(target, Status.FAILED, message=str(exc), label=row_label(row)))
+                continue
+            ready.append(row)
+            jobs.append(Job(target, row.patient, password))
+        for row, (job, result) in zip(ready, execute(workspace, jobs, options.jobs or default_jobs())):
+            if result.produced is None:
+                report(Outcome(job.target, Status.FAILED, message=result.error, label=row_label(row)))
+                continue
+            files = tuple(zip(_personal_names(row, job.target, tuple(n for n, _ in result.produced.files)),
+                              (data for _, data in result.produced.files)))
+            error = store(manifest, files, "personal", {"row": row.key}, options.force)
+            report(Outcome(job.target, Status.FAILED, message=error, label=row_label(row)) if error else
+                   Outcome(job.target, Status.BUILT, tuple(name for name, _ in files), label=row_label(row)))
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        summary.seconds = time.perf_counter() - started
+        manifest.save()
+    return summary
+
+
+def row_label(row: ScheduleRow) -> str:
+    return f"{row.key} (line {row.line})" if row.line else row.key
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalRequest:
+    """A personalised build: a schedule file, or one patient's details from the command line."""
+
+    options: PersonalOptions
+    schedule: Path | None = None
+    patient: dict[str, str | None] | None = None  # cells, as a schedule row would have them
+    procedures: tuple[str, ...] = ()
+    clinics: tuple[str, ...] = ()
+    layouts: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+
+
+def _single_patient_cells(request: PersonalRequest) -> dict[str, str | None]:
+    import os
+
+    def one(values: tuple[str, ...], option: str) -> str | None:
+        if len(values) > 1:
+            raise UsageError(f"a personalised handout takes one {option}, not {len(values)}")
+        return values[0] if values else None
+
+    if len(request.procedures) != 1:
+        raise UsageError("name exactly one PROCEDURE for --patient-name")
+    cells = dict(request.patient or {})
+    cells.update(procedure=request.procedures[0], clinic=one(request.clinics, "--clinic"),
+                 layout=one(request.layouts, "--layout"), lang=one(request.langs, "--lang"),
+                 password=os.environ.get("HANDOUTS_PDF_PASSWORD"))
+    return cells
+
+
+def rows_for(workspace: Workspace, request: PersonalRequest) -> tuple[list[ScheduleRow], list[Problem]]:
+    from .schedule import read_schedule, single_row
+
+    if request.schedule is not None:
+        if request.procedures or (request.patient and request.patient.get("patient_name")):
+            raise UsageError("use either --schedule or a PROCEDURE with --patient-name, not both")
+        return read_schedule(request.schedule, workspace)
+    return single_row(workspace, _single_patient_cells(request))
+
+
+def run_personal(workspace: Workspace, request: PersonalRequest,
+                 on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+                 on_plan: Callable[[int], None] = lambda total: None) -> Summary:
+    rows, problems = rows_for(workspace, request)
+    return build_personal(workspace, rows, problems, request.options, on_outcome, on_plan)
+
+
+class UsageError(HandoutsError):
+    """Options that do not go together."""
+
+    exit_code = 2
