@@ -111,7 +111,8 @@ def plan(workspace: Workspace, request: BuildRequest) -> list[Target]:
     return targets
 
 
-def _fingerprint(workspace: Workspace, printer: Fingerprinter, target: Target) -> str:
+def target_fingerprint(workspace: Workspace, printer: Fingerprinter, target: Target) -> str:
+    """Everything that shapes this target's files, hashed: the key for skipping and caching."""
     layout = workspace.layout(target.layout)
     clinic = workspace.clinic(target.clinic)
     fonts = font_files_for(target.lang, clinic, workspace.settings.fonts) or default_files()
@@ -143,7 +144,7 @@ def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer:
         if target.procedure not in workspace.procedure_ids(target.lang):
             raise NotFound(f"no {target.lang} version (content/{target.lang}/{target.procedure}.yaml)")
         names = output_names(target, workspace.layout(target.layout).kind)
-        fingerprint = _fingerprint(workspace, printer, target)
+        fingerprint = target_fingerprint(workspace, printer, target)
     except HandoutsError as exc:
         return Outcome(target, Status.FAILED, message=exc.format_message()), ""
     if not force and all(manifest.is_current(name, fingerprint) for name in names):

@@ -200,6 +200,24 @@ def clean(ctx: click.Context, out, yes, dry_run) -> None:
     click.echo(f"deleted {len(result.deleted)} files")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine needs HANDOUTS_SERVE_TOKEN set.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Start the front-desk web page: find, preview, print or e-mail a handout.
+
+    \b
+    Examples:
+      handouts serve                                    this computer only
+      HANDOUTS_SERVE_TOKEN=... handouts serve --host 0.0.0.0    the clinic network, with a password
+    """
+    from .serve import serve as run_server
+
+    run_server(ctx.obj["root"], host, port, click.echo)
+
+
 @cli.command("list", context_settings=CONTEXT)
 @click.pass_context
 def list_(ctx: click.Context) -> None:

@@ -144,6 +144,7 @@ def load_layout(folder: Path, name: str) -> Layout:
         max_pages=int(reader.number("max_pages", required=False, default=1, minimum=1, maximum=64) or 1),
         path=shown,
         files=files,
+        description=reader.text("description", required=False, default=name) or name,
     )
     reader.finish()
     return layout

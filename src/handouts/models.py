@@ -167,6 +167,7 @@ class Layout:
     max_pages: int = 1
     path: str = ""
     files: tuple[str, ...] = ()  # this layout's file and every file it extends, for fingerprints
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,18 @@ class Readability:
 
 
 @dataclass(frozen=True, slots=True)
+class EmailSettings:
+    """How the front-desk page delivers e-mail: .eml drafts into a folder, or SMTP."""
+
+    mode: str = "drafts"  # "drafts" or "smtp"
+    drafts: str = "private/drafts"  # inside the workspace, never inside the output folder
+    log: str = "private/sent.jsonl"
+    smtp: str | None = None  # HOST:PORT
+    tls: str = "starttls"
+    user: str | None = None  # the password comes only from HANDOUTS_SMTP_PASSWORD
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     default_clinic: str | None
     languages: tuple[str, ...]
@@ -186,3 +199,4 @@ class Settings:
     output: str
     readability: Readability
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # per language, "default" for the rest
+    email: EmailSettings = field(default_factory=EmailSettings)

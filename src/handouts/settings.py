@@ -9,12 +9,13 @@ from types import MappingProxyType
 
 from .fields import FieldReader
 from .fontfiles import read_font_families
-from .models import Readability, Settings
+from .models import EmailSettings, Readability, Settings
 from .paths import contained
 from .yamlio import load_mapping
 
 SETTINGS_FILE = "handouts.yaml"
-SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability", "fonts")
+SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability", "fonts",
+                                    "email")
 READABILITY_FIELDS: tuple[str, ...] = (
     "max_grade", "target_grade", "max_sentence_words", "min_inflesz", "floor_inflesz",
 )
@@ -40,6 +41,28 @@ def _readability(reader: FieldReader) -> Readability:
     return readability
 
 
+def _email(reader: FieldReader, root: Path) -> EmailSettings:
+    group = reader.child("email", required=False)
+    if group is None:
+        return EmailSettings()
+    group.reject_unknown(("mode", "drafts", "log", "smtp", "tls", "user"))
+    base = EmailSettings()
+    settings = EmailSettings(
+        mode=group.choice("mode", ("drafts", "smtp"), default=base.mode) or base.mode,
+        drafts=group.text("drafts", required=False, default=base.drafts) or base.drafts,
+        log=group.text("log", required=False, default=base.log) or base.log,
+        smtp=group.text("smtp", required=False),
+        tls=group.choice("tls", ("starttls", "ssl", "none"), default=base.tls) or base.tls,
+        user=group.text("user", required=False),
+    )
+    for key in ("drafts", "log"):
+        if contained(root, getattr(settings, key)) is None:
+            group.problem(key, f"'{getattr(settings, key)}' must be inside the workspace")
+    if settings.mode == "smtp" and not settings.smtp:
+        group.problem("smtp", "mode is smtp, so give the server as HOST:PORT")
+    return settings
+
+
 def load_settings(root: Path) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
@@ -57,6 +80,7 @@ def load_settings(root: Path) -> Settings:
         output=output,
         readability=_readability(reader),
         fonts=MappingProxyType(read_font_families(reader, root / "fonts")),
+        email=_email(reader, root),
     )
     reader.finish()
     return settings
