@@ -132,10 +132,9 @@ def test_manifest_records_inputs(run_cli, ws_path):
 
 
 def test_help_and_version(run_cli):
-    for command in ("build", "check", "list"):
+    for command in ("build", "check", "list", "clean", "email", "serve"):
         result = run_cli(command, "--help")
-        assert result.exit_code == 0 and "Usage:" in result.output
-    assert "Examples:" in run_cli("build", "--help").output
+        assert result.exit_code == 0 and "Usage:" in result.output and "Examples:" in result.output, command
     assert run_cli("--version").output.strip() == f"handouts, version {__version__}"
 
 

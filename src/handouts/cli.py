@@ -180,6 +180,11 @@ def clean(ctx: click.Context, out, yes, dry_run) -> None:
     """Delete outputs of procedures, clinics or layouts that no longer exist.
 
     Only files handouts wrote and nobody changed since are deleted; everything else stays.
+
+    \b
+    Examples:
+      handouts clean --dry-run
+      handouts clean --yes
     """
     from .clean import clean as run_clean, find_stale
 
@@ -221,7 +226,13 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 @cli.command("list", context_settings=CONTEXT)
 @click.pass_context
 def list_(ctx: click.Context) -> None:
-    """List procedures (with their languages), clinics and layouts."""
+    """List procedures (with their languages), clinics and layouts.
+
+    \b
+    Examples:
+      handouts list
+      handouts -w /srv/clinic-handouts list
+    """
     from .listing import listing
 
     for line in listing(_workspace(ctx)):
@@ -238,7 +249,14 @@ def check(ctx: click.Context, langs, no_fit, fmt) -> None:
 
     \b
     Checks every content, clinic, layout and strings file (all problems, as path:line: field),
-    placeholders and markup, reading level per handout, and one-page fit for every clinic.
+    placeholders and markup, reading level per handout (Flesch-Kincaid for English, INFLESZ for
+    Spanish), and that every layout fits its pages for every clinic.
+
+    \b
+    Examples:
+      handouts check
+      handouts check --lang es --no-fit
+      handouts check --format json > report.json
     """
     from .check import check_workspace
     from .check_report import as_json, as_text
