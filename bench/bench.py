@@ -78,15 +78,15 @@ def per_handout(repeat: int) -> dict:
         page = html_page(handout, font_dir)
         results["WeasyPrint"] = stats(timed(lambda: weasyprint.HTML(string=page).write_pdf(), max(8, repeat // 6),
                                             warmup=2))
-    except ImportError:
-        results["WeasyPrint"] = {"missing": "pip install weasyprint"}
+    except (ImportError, OSError) as exc:  # not installed, or the system's Pango libraries are missing
+        results["WeasyPrint"] = {"missing": f"pip install -e '.[bench]' ({type(exc).__name__})"}
     try:
         import typst
 
         source = typst_source(handout).encode()
         results["Typst"] = stats(timed(lambda: typst.compile(source, font_paths=[str(font_dir)]), repeat))
     except ImportError:
-        results["Typst"] = {"missing": "pip install typst"}
+        results["Typst"] = {"missing": "pip install -e '.[bench]'"}
     return results
 
 

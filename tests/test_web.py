@@ -7,6 +7,7 @@ import re
 import pytest
 
 from conftest import edit_yaml
+from handouts.errors import HandoutsError
 from handouts.serve import access_token
 from handouts.web import create_app
 
@@ -141,7 +142,7 @@ def test_public_address_needs_an_access_password(run_cli, ws_path):
     assert "refusing to serve on 0.0.0.0" in result.output and "HANDOUTS_SERVE_TOKEN" in result.output
     assert access_token("127.0.0.1", {}) is None
     assert access_token("0.0.0.0", {"HANDOUTS_SERVE_TOKEN": "a-long-enough-secret"}) == "a-long-enough-secret"
-    with pytest.raises(Exception):
+    with pytest.raises(HandoutsError, match="at least 12 characters"):
         access_token("10.0.0.5", {"HANDOUTS_SERVE_TOKEN": "short"})
 
 

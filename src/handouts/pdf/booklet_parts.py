@@ -7,7 +7,7 @@ from collections.abc import Callable
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import white
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..document import Timeline
 from .blocks import Para, BULLET, text_para

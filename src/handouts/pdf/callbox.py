@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.lib.colors import white
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..document import CallBox
 from .blocks import Para, BULLET, block_flowables, para, text_para
