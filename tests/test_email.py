@@ -167,3 +167,33 @@ def test_dry_run_sends_nothing_and_masks_addresses(run_cli, ws_path):
     assert "planned m1 (line 2): would e-mail p***@patients.example: medial-branch-block [es, one-page]" \
            in result.output
     assert "p1@patients.example" not in result.output
+
+
+def test_the_sample_schedule_end_to_end(run_cli, ws_path, tmp_path):
+    """The shipped 30-row sample plus one bad row: 30 handouts, 30 messages, the bad row reported."""
+    import shutil
+
+    from conftest import REPO
+
+    schedule = ws_path / "today.csv"
+    shutil.copy(REPO / "examples/schedule.csv", schedule)
+    with open(schedule, "a", encoding="utf-8") as handle:
+        handle.write("appt-bad,riverbend,no-such-procedure,en,one-page,Bad Row,2026-12-03,9:00,Dr. Chen,,"
+                     "bad.row@patients.example,1960-01-01\n")
+    out = tmp_path / "today"
+    built = run_cli("build", "--schedule", str(schedule), "-o", str(out), "--encrypt", "--password-rule", "dob")
+    assert built.exit_code == 1
+    assert "30 built" in built.output and "1 failed" in built.output
+    assert "failed  line 32: today.csv:32: procedure: unknown procedure 'no-such-procedure'" in built.output
+    assert len(list(out.glob("appt-0*.pdf"))) == 30 + 6  # booklets also have their print file
+    controller, collector, port = start("starttls", tmp_path)
+    try:
+        sent = run_cli("email", "--schedule", str(schedule), "--smtp", f"127.0.0.1:{port}",
+                       "--insecure-local-test", "--encrypt", "--password-rule", "dob")
+    finally:
+        controller.stop()
+    assert sent.exit_code == 1 and "30 sent" in sent.output and "1 failed" in sent.output
+    assert len(collector.messages) == 30
+    first = collector.messages[0]
+    assert first["To"] == "Ana Ruiz <ana.ruiz@patients.example>"
+    assert "Ana Ruiz" in pdf_text(attachment(first), "01011950")
