@@ -197,3 +197,25 @@ def test_the_sample_schedule_end_to_end(run_cli, ws_path, tmp_path):
     first = collector.messages[0]
     assert first["To"] == "Ana Ruiz <ana.ruiz@patients.example>"
     assert "Ana Ruiz" in pdf_text(attachment(first), "01011950")
+
+
+def test_a_clinic_can_override_the_email_templates(run_cli, ws_path, tmp_path):
+    import shutil
+
+    own = ws_path / "clinics/riverbend/email/en"
+    shutil.copytree(ws_path / "templates/email/en", own)
+    (own / "subject.txt").write_text("Riverbend reminder: {{ procedure.title }}\n", encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    run_cli("email", "--schedule", schedule(ws_path, 2), "--drafts", str(drafts))
+    english = message_from_bytes((drafts / "m2.eml").read_bytes(), policy=policy.default)
+    assert english["Subject"] == "Riverbend reminder: Medial Branch Block"
+    spanish = message_from_bytes((drafts / "m1.eml").read_bytes(), policy=policy.default)
+    assert spanish["Subject"].startswith("Su bloqueo de rama medial")  # no clinic override for Spanish
+
+
+def test_a_broken_template_is_a_located_error_for_that_row(run_cli, ws_path, tmp_path):
+    (ws_path / "templates/email/en/body.txt").write_text("Dear {{ patient.nmae }}\n", encoding="utf-8")
+    result = run_cli("email", "--schedule", schedule(ws_path, 2), "--drafts", str(tmp_path / "d"))
+    assert result.exit_code == 1
+    assert "failed  m2 (line 3): templates/email/en/body.txt: template error:" in result.output
+    assert "1 built" in result.output  # the Spanish row still got its draft
