@@ -1,8 +1,9 @@
 """Inline rich text: the tiny markup authors may use (<b>, <i>) parsed into styled runs.
 
-Renderers never see markup strings, only runs of plain text with a style, and each renderer
-escapes text for its own output format. Nothing but <b>/<strong> and <i>/<em> is markup;
-anything else that looks like a tag is reported by `check` and printed literally.
+Renderers never see markup strings, only runs of plain text with a style (the PDF renderer
+hands them to ReportLab as ready-made fragments, see pdf/runs.py). Nothing but <b>/<strong>
+and <i>/<em> is markup; anything else that looks like a tag is reported by `check` and
+printed literally.
 """
 
 from __future__ import annotations

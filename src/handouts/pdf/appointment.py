@@ -1,6 +1,6 @@
 """The "Your appointment" panel: filled in for a personalised handout, write-in lines otherwise.
 
-Values are patient details: they are only ever escaped plain text, never markup.
+Values are patient details: they are only ever plain-text runs, never parsed as markup.
 """
 
 from __future__ import annotations

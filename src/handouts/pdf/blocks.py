@@ -5,19 +5,20 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph
 
 from ..document import Block, Bullets, Paragraph as TextBlock, Section, Steps
-from ..richtext import RichText
-from .markup import esc, to_markup
+from ..richtext import RichText, Run
+from .runs import fragments
 from .styles import Styles
 
 BULLET = "\u2022"
 
 
-def para(rich: RichText, style) -> Paragraph:
-    return Para(to_markup(rich), style)
+def para(rich: RichText, style, bullet: str | None = None) -> Paragraph:
+    """A paragraph built from runs, never from markup (see runs.py)."""
+    return Para("".join(run.text for run in rich), style, bulletText=bullet, frags=fragments(rich, style))
 
 
 def text_para(text: str, style) -> Paragraph:
-    return Para(esc(text), style)
+    return para((Run(text),), style)
 
 
 def block_flowables(block: Block, styles: Styles) -> list[Flowable]:
@@ -25,11 +26,11 @@ def block_flowables(block: Block, styles: Styles) -> list[Flowable]:
     if isinstance(block, TextBlock):
         return [para(block.text, styles.body)]
     if isinstance(block, Steps):
-        return [Para(to_markup(item), styles.step, bulletText=f"{number}.")
+        return [para(item, styles.step, bullet=f"{number}.")
                 for number, item in enumerate(block.items, start=1)]
     if isinstance(block, Bullets):
         flowables: list[Flowable] = [para(block.label, styles.label)] if block.label else []
-        flowables.extend(Para(to_markup(item), styles.bullet, bulletText=BULLET) for item in block.items)
+        flowables.extend(para(item, styles.bullet, bullet=BULLET) for item in block.items)
         return flowables
     raise TypeError(f"unknown block {type(block).__name__}")
 

@@ -10,8 +10,7 @@ from reportlab.lib.colors import white
 from reportlab.platypus import Flowable
 
 from ..document import Timeline
-from .blocks import Para, BULLET, text_para
-from .markup import to_markup
+from .blocks import BULLET, para, text_para
 from .styles import MUTED, Styles
 
 
@@ -26,7 +25,7 @@ class TimelineFlowable(Flowable):
                                          bulletIndent=0, spaceAfter=2)
         self.pill_style = styles.label.clone("pill", textColor=white, alignment=1, spaceBefore=0, spaceAfter=0)
         self.labels = [text_para(label, self.pill_style) for label in labels]
-        self.columns = [[Para(to_markup(item), item_style, bulletText=BULLET) for item in items]
+        self.columns = [[para(item, item_style, bullet=BULLET) for item in items]
                         for items in (timeline.before, timeline.during, timeline.after)]
 
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API

@@ -5,8 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..document import CallBox
-from .blocks import Para, BULLET, block_flowables, para, text_para
-from .markup import to_markup
+from .blocks import BULLET, block_flowables, para, text_para
 from .styles import Styles
 
 _PAD = 9.0
@@ -27,7 +26,7 @@ class CallBoxFlowable(Flowable):
                        self._group(styles.call_emergency_label, box.emergency_label, box.emergency_items)]
 
     def _group(self, label_style, label, items) -> list[Flowable]:
-        return [para(label, label_style)] + [Para(to_markup(item), self.styles.call_item, bulletText=BULLET)
+        return [para(label, label_style)] + [para(item, self.styles.call_item, bullet=BULLET)
                                              for item in items]
 
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
