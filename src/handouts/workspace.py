@@ -48,6 +48,7 @@ class Workspace:
         self.root = root.resolve()
         self.today = today or dt.date.today()
         self._procedures: dict[str, Loaded[Procedure]] = {}
+        self._loaded_one: dict[tuple[str, str], Procedure] = {}
         self._strings: dict[str, Strings] = {}
         self._layouts: dict[str, Layout] = {}
 
@@ -103,15 +104,8 @@ class Workspace:
         if lang not in self._procedures:
             loaded: Loaded[Procedure] = Loaded()
             for proc_id in self.procedure_ids(lang):
-                shown = f"content/{lang}/{proc_id}.yaml"
-                if not is_valid_id(proc_id):
-                    problem = Problem(shown, "file name must be a procedure id: lower-case letters, digits, hyphens")
-                    loaded.problems.append(problem)
-                    loaded.failed[proc_id] = [problem]
-                    continue
                 try:
-                    loaded.items[proc_id] = load_procedure(self.content_dir / lang / f"{proc_id}.yaml", shown,
-                                                           lang, self.today)
+                    loaded.items[proc_id] = self._load_procedure(lang, proc_id)
                 except InvalidInput as exc:
                     loaded.problems.extend(exc.problems)
                     loaded.failed[proc_id] = exc.problems
@@ -119,12 +113,27 @@ class Workspace:
         return self._procedures[lang]
 
     def procedure(self, lang: str, proc_id: str) -> Procedure:
-        loaded = self.procedures(lang)
-        if proc_id in loaded.items:
-            return loaded.items[proc_id]
-        if proc_id in loaded.failed:
-            raise InvalidInput(loaded.failed[proc_id])
+        """One procedure; reads only its own file unless the whole language is already loaded."""
+        if lang in self._procedures:
+            loaded = self._procedures[lang]
+            if proc_id in loaded.failed:
+                raise InvalidInput(loaded.failed[proc_id])
+            if proc_id in loaded.items:
+                return loaded.items[proc_id]
+        elif proc_id in self.procedure_ids(lang):
+            return self._load_procedure(lang, proc_id)
         raise NotFound(f"no procedure '{proc_id}' in content/{lang}/{suggest(proc_id, self.procedure_ids(lang))}")
+
+    def _load_procedure(self, lang: str, proc_id: str) -> Procedure:
+        key = (lang, proc_id)
+        if key not in self._loaded_one:
+            shown = f"content/{lang}/{proc_id}.yaml"
+            if not is_valid_id(proc_id):
+                raise InvalidInput([Problem(shown, "file name must be a procedure id: lower-case letters, digits, "
+                                                   "hyphens")])
+            self._loaded_one[key] = load_procedure(self.content_dir / lang / f"{proc_id}.yaml", shown, lang,
+                                                   self.today)
+        return self._loaded_one[key]
 
     @cached_property
     def _clinics(self) -> Loaded[Clinic]:
