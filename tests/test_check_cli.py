@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import edit_yaml, line_of
 
 
@@ -29,6 +31,8 @@ def test_json_output(run_cli, ws_path):
     assert all(row["value"] <= 6 for row in data["readability"] if row["lang"] == "en")
     assert all(row["value"] >= 65 for row in data["readability"] if row["lang"] == "es")
     assert data["notes"] == []  # every procedure exists in both languages
+    in_one_process = json.loads(run_cli("check", "--format", "json", "-j", "1").output)
+    assert in_one_process == data  # the worker pool proves the same fits, in the same order
 
 
 def test_reports_every_problem_across_files(run_cli, ws_path):
@@ -80,9 +84,10 @@ def test_missing_interface_string(run_cli, ws_path):
     assert "error: strings/en.yaml: sections.call_us: missing string; every language needs it" in result.output
 
 
-def test_fit_failure_is_reported(run_cli, ws_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fit_failure_is_reported(run_cli, ws_path, jobs):
     edit_yaml(ws_path / "content/en/medial-branch-block.yaml", lambda d: d["aftercare"].extend(
         f"Extra care step number {i} that makes the page too long to print." for i in range(12)))
-    result = run_cli("check")
+    result = run_cli("check", "-j", jobs)
     assert result.exit_code == 1
     assert "'medial-branch-block' (en) does not fit one page for clinic 'riverbend'" in result.output

@@ -9,6 +9,7 @@ are written by the parent only, atomically.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -34,6 +35,7 @@ class Job:
     target: Target
     patient: Patient | None = None
     password: str | None = None  # encrypt the result with this (personalised jobs only)
+    measure_only: bool = False  # `check`: report pages and size, send no bytes back
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,11 @@ def run_job(workspace: Workspace, job: Job) -> JobResult:
     """Render one job; user-fixable problems come back as a message, not an exception."""
     try:
         produced = produce(workspace, job.target, job.patient)
-        if job.password is not None:
-            produced = Produced(tuple((name, encrypt(data, job.password)) for name, data in produced.files),
-                                produced.renders, produced.body_size)
+        if job.measure_only:
+            produced = dataclasses.replace(produced, files=())
+        elif job.password is not None:
+            produced = dataclasses.replace(
+                produced, files=tuple((name, encrypt(data, job.password)) for name, data in produced.files))
         return JobResult(produced)
     except HandoutsError as exc:
         return JobResult(None, exc.format_message())

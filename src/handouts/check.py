@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .batch import Job, execute
 from .compose import compose
 from .document import Handout
 from .errors import HandoutsError, InvalidInput, Problem
 from .models import Procedure, Readability
 from .readability import Report, long_sentences, measure
+from .produce import Target
 from .workspace import Workspace
 
 
@@ -135,11 +137,23 @@ def _words_by_field(handout: Handout) -> dict[str, int]:
     return counts
 
 
-def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: bool = True) -> CheckReport:
-    """Check the workspace; `fit` renders every target of the workspace's layouts in memory to prove it fits."""
-    from .errors import DoesNotFit
-    from .pdf import render
+def _prove_fit(workspace: Workspace, jobs: list[Job], workers: int, report: CheckReport) -> None:
+    """Render every job in memory (the same code as a build) and record pages and body size."""
+    for job, result in execute(workspace, jobs, workers):
+        target = job.target
+        if result.produced is not None:
+            row = FitRow(target.procedure, target.clinic, target.lang, target.layout, result.produced.pages,
+                         result.produced.body_size)
+        else:
+            row = FitRow(target.procedure, target.clinic, target.lang, target.layout, None, None, result.error)
+            report.add([Problem(workspace.procedure(target.lang, target.procedure).path, result.error)])
+        report.fits.append(row)
 
+
+def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: bool = True,
+                    workers: int = 1) -> CheckReport:
+    """Check the workspace; `fit` renders every target of the workspace's layouts in memory, on
+    `workers` processes, to prove it fits."""
     report = CheckReport()
     try:
         settings = workspace.settings
@@ -151,7 +165,8 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     for name in settings.layouts:
         if name not in workspace.layout_names():
             report.add([Problem("handouts.yaml", f"layout '{name}' does not exist in layouts/", field="layouts")])
-    fit_layouts = [layouts[n] for n in settings.layouts if n in layouts]
+    fit_layouts = [name for name in settings.layouts if name in layouts]
+    fit_jobs: list[Job] = []
     composed: dict[tuple[str, str], Handout] = {}
     for lang in langs:
         loaded = workspace.procedures(lang)
@@ -173,17 +188,10 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
                     report.add(gate)
                     report.reading.append(_row(reading, not gate))
                     measured = True
-                if not fit:
-                    continue
-                for layout in fit_layouts:
-                    try:
-                        result = render(handout, layout)
-                        report.fits.append(FitRow(procedure.id, clinic.id, lang, layout.name, result.pages,
-                                                  result.body_size))
-                    except (DoesNotFit, HandoutsError) as exc:
-                        report.fits.append(FitRow(procedure.id, clinic.id, lang, layout.name, None, None,
-                                                  exc.format_message()))
-                        report.add([Problem(procedure.path, exc.format_message())])
+                if fit:
+                    fit_jobs += [Job(Target(clinic.id, procedure.id, lang, name), measure_only=True)
+                                 for name in fit_layouts]
+    _prove_fit(workspace, fit_jobs, workers, report)
     base = settings.languages[0] if settings.languages else "en"
     report.notes.extend(_language_notes(workspace, langs, base, composed))
     return report

@@ -16,6 +16,7 @@ from . import __version__
 from .errors import ExitStatus
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per CPU).")
 
 
 def _workspace(ctx: click.Context):
@@ -57,7 +58,7 @@ def cli(ctx: click.Context, root: Path) -> None:
 @click.option("--force", is_flag=True, help="Rebuild everything, and overwrite files handouts did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (built, skipped, failed, seconds).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per CPU).")
+@JOBS
 @click.option("--schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Personalised handouts for every row of this CSV (columns: see README).")
 @click.option("--patient-name", help="Personalise one handout for this patient (needs one PROCEDURE).")
@@ -241,10 +242,11 @@ def list_(ctx: click.Context) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--lang", "langs", multiple=True, help="Only these languages (repeatable).")
-@click.option("--no-fit", is_flag=True, help="Skip the one-page fit check (which renders in memory).")
+@click.option("--no-fit", is_flag=True, help="Skip the fit check (which renders every layout in memory).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@JOBS
 @click.pass_context
-def check(ctx: click.Context, langs, no_fit, fmt) -> None:
+def check(ctx: click.Context, langs, no_fit, fmt, jobs) -> None:
     """Validate the workspace without writing PDFs; exit status 1 if anything is wrong.
 
     \b
@@ -258,10 +260,11 @@ def check(ctx: click.Context, langs, no_fit, fmt) -> None:
       handouts check --lang es --no-fit
       handouts check --format json > report.json
     """
+    from .batch import default_jobs
     from .check import check_workspace
     from .check_report import as_json, as_text
 
-    report = check_workspace(_workspace(ctx), list(langs) or None, fit=not no_fit)
+    report = check_workspace(_workspace(ctx), list(langs) or None, fit=not no_fit, workers=jobs or default_jobs())
     if fmt == "json":
         click.echo(json.dumps(as_json(report), indent=2))
     else:

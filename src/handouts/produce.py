@@ -36,6 +36,7 @@ class Produced:
     files: tuple[tuple[str, bytes], ...]  # (path relative to the output folder, bytes)
     renders: int
     body_size: float
+    pages: int
 
 
 def output_names(target: Target, kind: str) -> tuple[str, ...]:
@@ -58,4 +59,4 @@ def produce(workspace: Workspace, target: Target, patient: Patient | None = None
     files = [(names[0], result.pdf)]
     if result.imposed is not None:
         files.append((names[1], result.imposed))
-    return Produced(tuple(files), result.renders, result.body_size)
+    return Produced(tuple(files), result.renders, result.body_size, result.pages)
