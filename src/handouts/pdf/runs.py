@@ -26,10 +26,8 @@ def fragments(rich: RichText, style) -> list[ParaFrag]:
     frags: list[ParaFrag] = []
     for run in rich:
         text = _SPACES.sub(" ", run.text)
-        if frags and frags[-1].text.endswith(" "):
-            text = text.lstrip(" ")
-        elif not frags:
-            text = text.lstrip(" ")
+        if not frags or frags[-1].text.endswith(" "):
+            text = text.lstrip(" ")  # no space at the start, nor two in a row across runs
         if not text:
             continue
         strong, slanted = int(bold or run.bold), int(italic or run.italic)
