@@ -47,8 +47,7 @@ class Workspace:
     def __init__(self, root: Path, today: dt.date | None = None) -> None:
         self.root = root.resolve()
         self.today = today or dt.date.today()
-        self._procedures: dict[str, Loaded[Procedure]] = {}
-        self._loaded_one: dict[tuple[str, str], Procedure] = {}
+        self._procedure_files: dict[tuple[str, str], Procedure | list[Problem]] = {}
         self._strings: dict[str, Strings] = {}
         self._layouts: dict[str, Layout] = {}
 
@@ -101,39 +100,38 @@ class Workspace:
 
     # -- loading -------------------------------------------------------------------------
     def procedures(self, lang: str) -> Loaded[Procedure]:
-        if lang not in self._procedures:
-            loaded: Loaded[Procedure] = Loaded()
-            for proc_id in self.procedure_ids(lang):
-                try:
-                    loaded.items[proc_id] = self._load_procedure(lang, proc_id)
-                except InvalidInput as exc:
-                    loaded.problems.extend(exc.problems)
-                    loaded.failed[proc_id] = exc.problems
-            self._procedures[lang] = loaded
-        return self._procedures[lang]
+        loaded: Loaded[Procedure] = Loaded()
+        for proc_id in self.procedure_ids(lang):
+            try:
+                loaded.items[proc_id] = self._procedure_file(lang, proc_id)
+            except InvalidInput as exc:
+                loaded.problems.extend(exc.problems)
+                loaded.failed[proc_id] = exc.problems
+        return loaded
 
     def procedure(self, lang: str, proc_id: str) -> Procedure:
-        """One procedure; reads only its own file unless the whole language is already loaded."""
-        if lang in self._procedures:
-            loaded = self._procedures[lang]
-            if proc_id in loaded.failed:
-                raise InvalidInput(loaded.failed[proc_id])
-            if proc_id in loaded.items:
-                return loaded.items[proc_id]
-        elif proc_id in self.procedure_ids(lang):
-            return self._load_procedure(lang, proc_id)
-        raise NotFound(f"no procedure '{proc_id}' in content/{lang}/{suggest(proc_id, self.procedure_ids(lang))}")
+        """One procedure, reading only its own file (a batch worker needs one at a time)."""
+        if (lang, proc_id) not in self._procedure_files and proc_id not in self.procedure_ids(lang):
+            raise NotFound(f"no procedure '{proc_id}' in content/{lang}/{suggest(proc_id, self.procedure_ids(lang))}")
+        return self._procedure_file(lang, proc_id)
 
-    def _load_procedure(self, lang: str, proc_id: str) -> Procedure:
+    def _procedure_file(self, lang: str, proc_id: str) -> Procedure:
+        """Read and validate once; a broken file keeps its problems, so it is reported the same every time."""
         key = (lang, proc_id)
-        if key not in self._loaded_one:
+        if key not in self._procedure_files:
             shown = f"content/{lang}/{proc_id}.yaml"
-            if not is_valid_id(proc_id):
-                raise InvalidInput([Problem(shown, "file name must be a procedure id: lower-case letters, digits, "
-                                                   "hyphens")])
-            self._loaded_one[key] = load_procedure(self.content_dir / lang / f"{proc_id}.yaml", shown, lang,
-                                                   self.today)
-        return self._loaded_one[key]
+            try:
+                if not is_valid_id(proc_id):
+                    raise InvalidInput([Problem(shown, "file name must be a procedure id: lower-case letters, "
+                                                       "digits, hyphens")])
+                self._procedure_files[key] = load_procedure(self.content_dir / lang / f"{proc_id}.yaml", shown,
+                                                            lang, self.today)
+            except InvalidInput as exc:
+                self._procedure_files[key] = exc.problems
+        found = self._procedure_files[key]
+        if isinstance(found, list):
+            raise InvalidInput(found)
+        return found
 
     @cached_property
     def _clinics(self) -> Loaded[Clinic]:
