@@ -122,13 +122,21 @@ def target_fingerprint(workspace: Workspace, printer: Fingerprinter, target: Tar
                           extra=target.duplex if layout.kind == "booklet" else "")
 
 
-def store(manifest: Manifest, files: tuple[tuple[str, bytes], ...], fingerprint: str, source: dict[str, str],
-          force: bool) -> str | None:
-    """Write rendered files unless one would replace a file that is not ours; an error or None."""
-    foreign = [name for name, _ in files if not manifest.owns(name)]
+def _clobbers(manifest: Manifest, names, force: bool) -> str | None:
+    """Why writing `names` would replace a file that handouts did not write, or None."""
+    foreign = [name for name in names if not manifest.owns(name)]
     if foreign and not force:
         return (f"{foreign[0]} already exists and was not written by handouts (or was changed since); move it "
                 f"away or use --force to overwrite it")
+    return None
+
+
+def store(manifest: Manifest, files: tuple[tuple[str, bytes], ...], fingerprint: str, source: dict[str, str],
+          force: bool) -> str | None:
+    """Write rendered files unless one would replace a file that is not ours; an error or None."""
+    refused = _clobbers(manifest, [name for name, _ in files], force)
+    if refused:
+        return refused
     try:
         for name, data in files:
             manifest.write(name, data, fingerprint, source)
@@ -149,12 +157,8 @@ def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer:
         return Outcome(target, Status.FAILED, message=exc.format_message()), ""
     if not force and all(manifest.is_current(name, fingerprint) for name in names):
         return Outcome(target, Status.SKIPPED, names), fingerprint
-    foreign = [name for name in names if not manifest.owns(name)]
-    if foreign and not force:
-        return Outcome(target, Status.FAILED, message=f"{foreign[0]} already exists and was not written by "
-                                                      f"handouts (or was changed since); move it away or use "
-                                                      f"--force to overwrite it"), fingerprint
-    return None, fingerprint
+    refused = _clobbers(manifest, names, force)
+    return (Outcome(target, Status.FAILED, message=refused) if refused else None), fingerprint
 
 
 def run(workspace: Workspace, request: BuildRequest,
