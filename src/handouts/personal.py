@@ -55,8 +55,7 @@ def personal_files(workspace: Workspace, row: ScheduleRow, options: PersonalOpti
     result = run_job(workspace, Job(target, row.patient, password))
     if result.produced is None:
         raise HandoutsError(result.error)
-    names = _personal_names(row, target, tuple(name for name, _ in result.produced.files))
-    return list(zip(names, (data for _, data in result.produced.files)))
+    return list(_personal_files(row, target, result.produced.files))
 
 
 def check_private_dir(workspace: Workspace, out_dir: Path | None) -> Path:
@@ -70,9 +69,10 @@ def check_private_dir(workspace: Workspace, out_dir: Path | None) -> Path:
     return out_dir
 
 
-def _personal_names(row: ScheduleRow, target: Target, names: tuple[str, ...]) -> tuple[str, ...]:
-    """`<key>.<layout>.pdf` (and `-print.pdf`): nothing about the patient in a file name."""
-    return tuple(f"{row.key}.{row.layout}{name[len(target.stem):]}" for name in names)
+def _personal_files(row: ScheduleRow, target: Target,
+                    files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:
+    """Renamed `<key>.<layout>.pdf` (and `-print.pdf`): nothing about the patient in a file name."""
+    return tuple((f"{row.key}.{row.layout}{name[len(target.stem):]}", data) for name, data in files)
 
 
 def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list[Problem], options: PersonalOptions,
@@ -109,8 +109,7 @@ def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list
             if result.produced is None:
                 report(Outcome(job.target, Status.FAILED, message=result.error, label=row_label(row)))
                 continue
-            files = tuple(zip(_personal_names(row, job.target, tuple(n for n, _ in result.produced.files)),
-                              (data for _, data in result.produced.files)))
+            files = _personal_files(row, job.target, result.produced.files)
             error = store(manifest, files, "personal", {"row": row.key}, options.force)
             report(Outcome(job.target, Status.FAILED, message=error, label=row_label(row)) if error else
                    Outcome(job.target, Status.BUILT, tuple(name for name, _ in files), label=row_label(row)))
