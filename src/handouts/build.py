@@ -67,6 +67,12 @@ class Summary:
     seconds: float = 0.0
     interrupted: bool = False
     stale: int = 0  # outputs of things that no longer exist, for a hint to run `handouts clean`
+    listener: Callable[[Outcome], None] = field(default=lambda outcome: None, repr=False)
+
+    def report(self, outcome: Outcome) -> None:
+        """Record an outcome and tell the listener (a progress bar, the log lines) straight away."""
+        self.outcomes.append(outcome)
+        self.listener(outcome)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
@@ -168,16 +174,12 @@ def run(workspace: Workspace, request: BuildRequest,
     targets = plan(workspace, request)
     on_plan(len(targets))
     out_dir = (request.out or workspace.output_dir).resolve()
-    summary = Summary(out_dir)
+    summary = Summary(out_dir, listener=on_outcome)
+    report = summary.report
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)
     manifest = Manifest.load(out_dir)
     printer = Fingerprinter(workspace.root)
-
-    def report(outcome: Outcome) -> None:
-        summary.outcomes.append(outcome)
-        on_outcome(outcome)
-
     jobs, fingerprints = [], {}
     try:
         for target in targets:

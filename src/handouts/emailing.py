@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .build import Outcome, Status, Summary, store
 from .errors import HandoutsError
-from .mail import SmtpSender, SmtpSettings, build_message, masked
+from .mail import SmtpSender, SmtpSettings, build_message, masked, recipient
 from .manifest import Manifest
-from .personal import PersonalRequest, UsageError, check_private_dir, row_label, row_target, rows_for
+from .personal import PersonalRequest, UsageError, bad_row, check_private_dir, row_label, row_target, rows_for
 from .protect import PasswordMissing
 from .schedule import ScheduleRow
 from .sendlog import SendLog
@@ -50,19 +50,15 @@ def run_email(workspace: Workspace, request: EmailRequest,
     rows, problems = rows_for(workspace, request.personal)
     on_plan(len(rows) + len(problems))
     drafts = check_private_dir(workspace, request.drafts) if request.drafts else None
-    summary = Summary(drafts or Path.cwd())
+    summary = Summary(drafts or Path.cwd(), listener=on_outcome)
     for problem in problems:
-        outcome = Outcome(None, Status.FAILED, message=str(problem), label=f"line {problem.line}")
-        summary.outcomes.append(outcome)
-        on_outcome(outcome)
+        summary.report(bad_row(problem))
     manifest = Manifest.load(drafts) if drafts else None
     log = SendLog(_log_path(request)) if request.smtp else None
     sender = SmtpSender(request.smtp) if request.smtp else None
     try:
         for row in rows:
-            outcome = _one(workspace, row, request, manifest, log, sender)
-            summary.outcomes.append(outcome)
-            on_outcome(outcome)
+            summary.report(_one(workspace, row, request, manifest, log, sender))
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -82,9 +78,7 @@ def _one(workspace: Workspace, row: ScheduleRow, request: EmailRequest, manifest
         return Outcome(target, Status.SKIPPED, message=f"already sent ({what})", label=label)
     try:
         if request.dry_run:
-            if not row.patient.email:
-                raise HandoutsError("no e-mail address for this row (the 'email' column is empty)")
-            return Outcome(target, Status.PLANNED, message=f"would e-mail {masked(row.patient.email)}: {what}",
+            return Outcome(target, Status.PLANNED, message=f"would e-mail {masked(recipient(row))}: {what}",
                            label=label)
         message = build_message(workspace, row, request.personal.options)
         if manifest is not None:

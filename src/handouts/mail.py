@@ -92,11 +92,17 @@ def _context(workspace: Workspace, row: ScheduleRow, options: PersonalOptions) -
     }
 
 
+def recipient(row: ScheduleRow) -> str:
+    """The row's e-mail address; a row without one fails on its own."""
+    if not row.patient.email:
+        raise MailError("no e-mail address for this row (the 'email' column is empty)")
+    return row.patient.email
+
+
 def build_message(workspace: Workspace, row: ScheduleRow, options: PersonalOptions,
                   now: dt.datetime | None = None) -> EmailMessage:
     """One patient's message: plain text and HTML alternatives, the handout PDF attached."""
-    if not row.patient.email:
-        raise MailError("no e-mail address for this row (the 'email' column is empty)")
+    address = recipient(row)
     clinic = workspace.clinic(row.clinic)
     folder, shown = template_folder(workspace, row.clinic, row.lang)
     context = _context(workspace, row, options)
@@ -105,7 +111,7 @@ def build_message(workspace: Workspace, row: ScheduleRow, options: PersonalOptio
     html = _render(folder, shown, "body.html", context)
     message = EmailMessage()
     message["From"] = Address(display_name=clinic.name, addr_spec=clinic.email)
-    message["To"] = Address(display_name=row.patient.name, addr_spec=row.patient.email)
+    message["To"] = Address(display_name=row.patient.name, addr_spec=address)
     message["Subject"] = subject
     message["Date"] = email.utils.format_datetime(now or dt.datetime.now(dt.timezone.utc))
     message["Message-ID"] = email.utils.make_msgid(domain=clinic.email.rsplit("@", 1)[1])

@@ -83,16 +83,12 @@ def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list
     out_dir = check_private_dir(workspace, options.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)
-    summary = Summary(out_dir)
+    summary = Summary(out_dir, listener=on_outcome)
+    report = summary.report
     manifest = Manifest.load(out_dir)
     on_plan(len(rows) + len(problems))
-
-    def report(outcome: Outcome) -> None:
-        summary.outcomes.append(outcome)
-        on_outcome(outcome)
-
     for problem in problems:
-        report(Outcome(None, Status.FAILED, message=str(problem), label=f"line {problem.line}"))
+        report(bad_row(problem))
     ready: list[ScheduleRow] = []
     jobs: list[Job] = []
     try:
@@ -119,6 +115,11 @@ def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list
         summary.seconds = time.perf_counter() - started
         manifest.save()
     return summary
+
+
+def bad_row(problem: Problem) -> Outcome:
+    """A schedule row that never became a target, named by its line."""
+    return Outcome(None, Status.FAILED, message=str(problem), label=f"line {problem.line}")
 
 
 def row_label(row: ScheduleRow) -> str:
