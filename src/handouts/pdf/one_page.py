@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..document import Handout
+from ..document import Bullets, Handout, Steps
 from ..errors import DoesNotFit
 from ..models import Layout
-from ..richtext import Run
+from ..richtext import Run, plain
 from .appointment import AppointmentPanel
 from .blocks import para, section_flowables, text_para
 from .callbox import CallBoxFlowable
@@ -91,8 +92,6 @@ def _body(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
 
 def _rough_lines(rich, font: FontFamily, size: float, width: float) -> int:
     """Greedy word wrap from font metrics alone: what platypus will do, without building a Paragraph."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     space = stringWidth(" ", font.regular, size)
     lines, line = 1, 0.0
     for run in rich:
@@ -108,9 +107,6 @@ def _rough_lines(rich, font: FontFamily, size: float, width: float) -> int:
 
 def _rough_body_height(handout: Handout, layout: Layout, styles: Styles, col_w: float) -> float:
     """The body's height from metrics alone; good to a line or two, and far cheaper than a plan."""
-    from ..document import Bullets, Steps
-    from ..richtext import plain
-
     family, total = styles.family, 0.0
     body = styles.body
 
