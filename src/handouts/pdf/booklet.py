@@ -23,7 +23,7 @@ from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, paper_name, PAPER
 from .fonts import FontFamily
 from .logo import LogoFlowable
-from .furniture import draw_band, draw_stack, stack_height
+from .furniture import closing_flowables, draw_band, draw_stack, stack_height
 from .impose import impose
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
@@ -114,11 +114,7 @@ def _back_cover(handout: Handout, styles: Styles) -> list[Flowable]:
     if brand.qr_url:
         flowables += [Spacer(1, 6), qr_drawing(brand.qr_url, QR_SIZE, styles.family.regular),
                       text_para(labels["booklet.scan"], styles.small)]
-    small = styles.small.clone("back_small", spaceAfter=3)
-    flowables += [Spacer(1, 14), text_para(f"{labels['footer.reviewed']}.", small),
-                  text_para(f"{labels['sections.sources']}: " + "; ".join(handout.sources) + ".", small),
-                  text_para(labels["small_print"],
-                            small)]
+    flowables += [Spacer(1, 14), *closing_flowables(handout, styles.small.clone("back_small", spaceAfter=3))]
     return flowables
 
 

@@ -62,14 +62,23 @@ def draw_band(canvas, handout: Handout, styles: Styles, x: float, top: float, wi
         draw_stack(canvas, phone, x + width - pad - right_w, middle + stack_height(phone, right_w) / 2, right_w)
 
 
+def sources_line(handout: Handout) -> str:
+    return f"{handout.labels['sections.sources']}: " + "; ".join(handout.sources) + "."
+
+
+def closing_flowables(handout: Handout, style) -> list[Flowable]:
+    """Reviewed date, sources and the not-a-substitute line, for the layouts that end with them."""
+    labels = handout.labels
+    return [text_para(f"{labels['footer.reviewed']}.", style), text_para(sources_line(handout), style),
+            text_para(labels["small_print"], style)]
+
+
 def footer_flowables(handout: Handout, styles: Styles) -> list[Flowable]:
     labels = handout.labels
     contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
-    sources = f"{labels['sections.sources']}: " + "; ".join(handout.sources)
-    small_print = labels["small_print"]
     return [text_para(contact, styles.small_bold),
-            text_para(f"{labels['footer.reviewed']}. {sources}.", styles.small),
-            text_para(small_print, styles.small)]
+            text_para(f"{labels['footer.reviewed']}. {sources_line(handout)}", styles.small),
+            text_para(labels["small_print"], styles.small)]
 
 
 def draw_footer(canvas, flowables: list[Flowable], styles: Styles, x: float, bottom: float, width: float) -> None:

@@ -22,7 +22,7 @@ from .booklet_parts import FitFirst
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
-from .furniture import draw_stack, stack_height
+from .furniture import closing_flowables, draw_stack, stack_height
 from .logo import draw_logo, fitted_size
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
@@ -47,14 +47,6 @@ def large_styles(layout: Layout, handout: Handout, family: FontFamily) -> Styles
     )
 
 
-def _closing(handout: Handout, styles: Styles) -> list[Flowable]:
-    labels = handout.labels
-    return [text_para(f"{labels['footer.reviewed']}.", styles.body),
-            text_para(f"{labels['sections.sources']}: " + "; ".join(handout.sources) + ".", styles.body),
-            text_para(labels["small_print"],
-                      styles.body)]
-
-
 def _story(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [text_para(handout.title, styles.title)]
     if handout.also_called:
@@ -67,7 +59,7 @@ def _story(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
         if section is not None:
             story.extend(section_flowables(section, styles, include_more=layout.show_more))
     call_box = CallBoxFlowable(handout.call_box, styles, columns=1, show_more=layout.show_more)
-    return story + [Spacer(1, styles.size * 0.6), FitFirst(call_box, _closing(handout, styles))]
+    return story + [Spacer(1, styles.size * 0.6), FitFirst(call_box, closing_flowables(handout, styles.body))]
 
 
 def render_large_print(handout: Handout, layout: Layout, family: FontFamily, paper: str | None = None) -> RenderResult:
