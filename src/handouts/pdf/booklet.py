@@ -15,7 +15,6 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..document import Appointment, Handout, Steps, Timeline
 from ..errors import DoesNotFit
 from ..models import Layout
-from ..richtext import Run
 from .appointment import AppointmentPanel
 from .blocks import para, section_flowables, text_para
 from .booklet_parts import PadPages, TimelineFlowable, WritingGrid, qr_drawing
@@ -23,7 +22,7 @@ from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, paper_name, PAPER
 from .fonts import FontFamily
 from .logo import LogoFlowable
-from .furniture import closing_flowables, draw_band, draw_stack, stack_height
+from .furniture import closing_flowables, draw_band, draw_stack, stack_height, title_flowables
 from .impose import impose
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
@@ -52,10 +51,7 @@ def _timeline(handout: Handout) -> Timeline | None:
 def _cover(handout: Handout, styles: Styles) -> list[Flowable]:
     title = styles.title.clone("cover_title", fontSize=styles.title.fontSize * 1.15,
                                leading=styles.title.fontSize * 1.3)
-    flowables: list[Flowable] = [Spacer(1, 10), text_para(handout.title, title)]
-    if handout.also_called:
-        flowables.append(para((Run(f"{handout.labels['also_called']}: "),) + handout.also_called,
-                              styles.also_called))
+    flowables: list[Flowable] = [Spacer(1, 10), *title_flowables(handout, title, styles.also_called)]
     flowables += [Spacer(1, 8), para(handout.summary, styles.summary), Spacer(1, 12),
                   text_para(handout.labels["booklet.inside"], styles.body.clone("inside", textColor=styles.palette.heading,
                                                                                   fontName=styles.family.bold)),

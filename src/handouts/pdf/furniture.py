@@ -1,4 +1,5 @@
-"""Page furniture drawn straight on the canvas: the branded header band and the footer."""
+"""Page furniture every layout shares: the branded header band, the title lines, the footer and
+the closing lines (reviewed date, sources, not-a-substitute)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from reportlab.lib.colors import white
 from reportlab.platypus import Flowable
 
 from ..document import Handout
-from .blocks import text_para
+from ..richtext import Run
+from .blocks import para, text_para
 from .logo import draw_logo, fitted_size
 from .styles import Styles
 
@@ -60,6 +62,14 @@ def draw_band(canvas, handout: Handout, styles: Styles, x: float, top: float, wi
     draw_stack(canvas, name, text_x, middle + stack_height(name, name_w) / 2, name_w)
     if contact:
         draw_stack(canvas, phone, x + width - pad - right_w, middle + stack_height(phone, right_w) / 2, right_w)
+
+
+def title_flowables(handout: Handout, title_style, also_called_style, also_called: bool = True) -> list[Flowable]:
+    """The title, and its "Also called: ..." line when the content has other names (and it is wanted)."""
+    flowables = [text_para(handout.title, title_style)]
+    if handout.also_called and also_called:
+        flowables.append(para((Run(f"{handout.labels['also_called']}: "),) + handout.also_called, also_called_style))
+    return flowables
 
 
 def sources_line(handout: Handout) -> str:

@@ -15,14 +15,13 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..document import Handout
 from ..errors import DoesNotFit
 from ..models import Layout
-from ..richtext import Run
 from .appointment import AppointmentPanel
 from .blocks import para, section_flowables, text_para
 from .booklet_parts import FitFirst
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
-from .furniture import closing_flowables, draw_stack, stack_height
+from .furniture import closing_flowables, draw_stack, stack_height, title_flowables
 from .logo import draw_logo, fitted_size
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
@@ -48,9 +47,7 @@ def large_styles(layout: Layout, handout: Handout, family: FontFamily) -> Styles
 
 
 def _story(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [text_para(handout.title, styles.title)]
-    if handout.also_called:
-        story.append(para((Run(f"{handout.labels['also_called']}: "),) + handout.also_called, styles.also_called))
+    story: list[Flowable] = title_flowables(handout, styles.title, styles.also_called)
     story += [Spacer(1, styles.size * 0.3), para(handout.summary, styles.body)]
     if handout.appointment:
         story += [Spacer(1, styles.size * 0.3), AppointmentPanel(handout.appointment, styles, label_share=0.4)]

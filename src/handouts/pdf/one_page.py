@@ -18,13 +18,13 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..document import Bullets, Handout, Steps
 from ..errors import DoesNotFit
 from ..models import Layout
-from ..richtext import Run, plain
+from ..richtext import plain
 from .appointment import AppointmentPanel
-from .blocks import para, section_flowables, text_para
+from .blocks import para, section_flowables
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
-from .furniture import draw_band, draw_footer, draw_stack, footer_flowables, stack_height
+from .furniture import draw_band, draw_footer, draw_stack, footer_flowables, stack_height, title_flowables
 from .styles import Styles, make_styles
 
 BAND_HEIGHT = 58.0
@@ -55,10 +55,8 @@ def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
     width, height = page
     m = layout.margins
     content_w = width - m.left - m.right
-    title = [text_para(handout.title, styles.title)]
-    if handout.also_called and not handout.appointment:  # a personalised page needs the line for the patient
-        label = Run(f"{handout.labels['also_called']}: ")
-        title.append(para((label,) + handout.also_called, styles.also_called))
+    # A personalised page needs the also-called line's room for the patient.
+    title = title_flowables(handout, styles.title, styles.also_called, also_called=not handout.appointment)
     # On a personalised page the appointment is the message up front, in the summary's place.
     summary = (AppointmentPanel(handout.appointment, styles, inline=True) if handout.appointment
                else para(handout.summary, styles.summary))
