@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from procs import HAS_PROC, children, still_alive_after
 
 REPO = Path(__file__).resolve().parent.parent
 WORKSPACE_PARTS = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates")
@@ -21,6 +25,18 @@ def copy_workspace(target: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / part)
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind():
+    """Every server, build and browser a test starts has ended when the suite ends."""
+    yield
+    if not HAS_PROC:
+        return
+    left = still_alive_after(children(os.getpid()), 10)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"the tests left {len(left)} process(es) running"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -13,6 +14,15 @@ import pytest
 
 from pdfread import reader, text
 from smtpserver import free_port
+
+# The page refuses appointment dates before today (the field's `min`), so every date a test types is
+# in the future whatever day the suite runs; the expected wording is spelled out independently.
+VISIT = dt.date.today() + dt.timedelta(days=30)
+ENGLISH_DATE = f"{VISIT:%B} {VISIT.day}, {VISIT.year}"
+SPANISH_DATE = "{}, {} de {} de {}".format(
+    ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")[VISIT.weekday()], VISIT.day,
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+     "noviembre", "diciembre")[VISIT.month - 1], VISIT.year)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -77,14 +87,14 @@ def test_keyboard_only_search_pick_fill_and_print(server, page):
     assert page.evaluate("document.activeElement.name") == "patient_name"
     page.keyboard.type("Ana Ruiz")
     page.keyboard.press("Tab")
-    page.keyboard.type("12012026")  # the date field, typed as a receptionist would
+    page.keyboard.type(f"{VISIT:%m%d%Y}")  # the date field, typed as a receptionist would
     with page.expect_response(lambda r: "/pdf/radiofrequency-ablation" in r.url and r.request.method == "POST") as info:
         page.keyboard.press("Enter")  # Enter prints
     response = info.value
     assert response.status == 200
     assert response.headers["cache-control"] == "no-store"
     body = text(pdf_bytes(page, response))
-    assert "Ana Ruiz" in body and "Radiofrequency Ablation" in body and "December 1, 2026" in body
+    assert "Ana Ruiz" in body and "Radiofrequency Ablation" in body and ENGLISH_DATE in body
     page.wait_for_function("window.printRequests === 1 && window.printedFrame === 'preview'")
     assert "Ana" not in page.url and "Ruiz" not in response.url
 
@@ -107,14 +117,14 @@ def test_personalised_spanish_booklet_for_the_demo_clinic(server, page):
     page.wait_for_url("**/h/medial-branch-block*")
     assert "flip on the short edge" in page.inner_text("#duplex")
     page.fill("input[name=patient_name]", "Ana Ruiz")
-    page.fill("input[name=date]", "2026-12-01")
+    page.fill("input[name=date]", VISIT.isoformat())
     with page.expect_response(lambda r: "/pdf/medial-branch-block" in r.url and r.request.method == "POST") as info:
         page.click("button[value=print]")
     assert info.value.status == 200
     data = pdf_bytes(page, info.value)
     pdf = reader(data)
     assert float(pdf.pages[0].mediabox.width) > float(pdf.pages[0].mediabox.height)  # the imposed print file
-    assert "Su cita" in text(data) and "Ana Ruiz" in text(data) and "martes, 1 de diciembre de 2026" in text(data)
+    assert "Su cita" in text(data) and "Ana Ruiz" in text(data) and SPANISH_DATE in text(data)
     page.wait_for_function("window.printRequests === 1")
 
 

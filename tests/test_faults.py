@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from handouts import atomicio
+from procs import HAS_PROC, children, still_alive_after
 
 
 def start_build(ws: Path, *args: str) -> subprocess.Popen:
@@ -45,12 +46,19 @@ def temps(out: Path) -> list[Path]:
     return list(out.rglob(f"*{atomicio.TEMP_SUFFIX}"))
 
 
-def test_sigkill_mid_batch_leaves_only_complete_files_and_next_run_finishes(ws_path):
+@pytest.mark.skipif(not HAS_PROC, reason="reads process children from Linux /proc")
+def test_sigkill_mid_batch_leaves_only_complete_files_and_no_worker_behind(ws_path):
     out = ws_path / "out"
-    process = start_build(ws_path)
+    process = start_build(ws_path, "-j", "2")
     wait_for_pdfs(out, 12, process)
+    workers = children(process.pid)
+    assert len(workers) == 2
     process.send_signal(signal.SIGKILL)
     process.wait()
+    survivors = still_alive_after(workers, 10)
+    for pid in survivors:  # never leave a process behind, even when the assertion below fails
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == set(), "worker processes outlived a killed build"
     assert all_complete(out) >= 12
     result = subprocess.run([sys.executable, "-m", "handouts", "-w", str(ws_path), "build", "--lang", "en"],
                             capture_output=True, text=True)

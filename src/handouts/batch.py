@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import HandoutsError
+from .parentwatch import exit_with_parent
 from .patient import Patient
 from .produce import Produced, Target, produce
 from .protect import PasswordMissing, encrypt
@@ -63,8 +64,9 @@ def run_job(workspace: Workspace, job: Job) -> JobResult:
 _WORKER_WORKSPACE: Workspace | None = None  # one per worker process, loaded once
 
 
-def _init_worker(root: str, today: dt.date) -> None:
+def _init_worker(root: str, today: dt.date, parent_pid: int) -> None:
     global _WORKER_WORKSPACE
+    exit_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how a Ctrl-C ends the batch
     _WORKER_WORKSPACE = Workspace(Path(root), today)
     from .pdf import fonts
@@ -96,7 +98,8 @@ def execute(workspace: Workspace, jobs: Iterable[Job], workers: int,
         return
     window = workers * 4
     executor = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context(),
-                                   initializer=_init_worker, initargs=(str(workspace.root), workspace.today))
+                                   initializer=_init_worker,
+                                   initargs=(str(workspace.root), workspace.today, os.getpid()))
     pending: deque[tuple[Job, Future]] = deque()
     queue = iter(jobs)
 
