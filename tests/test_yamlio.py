@@ -93,3 +93,51 @@ def test_python_tags_are_not_constructed(tmp_path):
     with pytest.raises(InvalidInput) as exc:
         load(tmp_path, "a: !!python/object/apply:os.system ['echo hacked']\n")
     assert "could not determine a constructor" in only_problem(exc)
+
+
+def marks(value):
+    """A loaded value with every line mark spelled out, to compare two loaders exactly."""
+    if isinstance(value, dict):
+        return {"line": value.line, "keys": value.key_lines, "items": {k: marks(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"line": value.line, "lines": value.item_lines, "items": [marks(v) for v in value]}
+    return value
+
+
+def test_the_c_parser_reads_every_shipped_file_exactly_as_the_python_parser():
+    import yaml
+
+    from handouts import yamlio
+
+    repo = Path(__file__).resolve().parent.parent
+    files = sorted(repo.glob("content/*/*.yaml")) + sorted(repo.glob("clinics/*/clinic.yaml"))
+    assert len(files) >= 40
+    fast = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        python = yaml.load(text, Loader=yamlio._MarkedLoader)  # noqa: S506
+        assert marks(yamlio.parse_yaml(text, path.name)) == marks(python), path
+        if "&" not in text and "*" not in text:
+            assert marks(yaml.load(text, Loader=yamlio._FastLoader)) == marks(python), path  # noqa: S506
+            fast += 1
+    assert fast >= 40 and yaml.__with_libyaml__ and issubclass(yamlio._FastLoader, yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: 1\na: 2\n", "duplicate key 'a' (first on line 1)"),
+    ("a: [1, 2\n", "file.yaml:2: expected ',' or ']'"),
+    ("a: !!python/object:os.system x\n", "python/object"),
+    ("1: x\n", "keys must be text"),
+])
+def test_errors_read_the_same_when_the_c_parser_saw_the_file_first(tmp_path, text, expected):
+    import yaml
+
+    from handouts import yamlio
+
+    with pytest.raises(InvalidInput) as exc:
+        load(tmp_path, text)
+    message = only_problem(exc)
+    assert expected in message
+    with pytest.raises(yaml.YAMLError) as python:
+        yaml.load(text, Loader=yamlio._MarkedLoader)  # noqa: S506
+    assert (python.value.problem or "") in message
