@@ -118,6 +118,45 @@ def library_ratio(repeat: int) -> dict:
     return result
 
 
+def _timed_build(out: Path, *selection: str) -> float:
+    """Wall seconds of a real `handouts build --force` in a fresh process, as a clinic runs it."""
+    command = [sys.executable, "-m", "handouts", "-w", str(ROOT), "build", *selection, "-l", "one-page",
+               "--lang", LANG, "-j", "1", "--force", "--quiet", "-o", str(out)]
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    return time.perf_counter() - start
+
+
+def real_build_marginal(rounds: int) -> dict:
+    """What one more one-page handout costs in a real build, against the floor of the same size.
+
+    Each round, interleaved so that machine drift hits all three alike: a build of every English
+    one-page (all clinics) and a build of a single one, both in fresh processes; their difference
+    over the extra handouts is the marginal cost (start-up cancels out). The floor renders the same
+    handouts with stock platypus in this process, warm.
+    """
+    workspace = Workspace(ROOT)
+    family = register_family(default_files())
+    fonts = {"regular": family.regular, "bold": family.bold}
+    handouts = [compose(workspace.procedure(LANG, p), workspace.clinic(c), workspace.strings(LANG))
+                for p in workspace.procedure_ids(LANG) for c in workspace.clinic_ids()]
+    for handout in handouts:
+        platypus_floor(handout, fonts)
+    marginal, floor = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(rounds):
+            everything = _timed_build(Path(tmp) / f"all{index}")
+            one = _timed_build(Path(tmp) / f"one{index}", PROCEDURE, "-c", CLINIC)
+            marginal.append((everything - one) / (len(handouts) - 1) * 1000)
+            start = time.perf_counter()
+            for handout in handouts:
+                platypus_floor(handout, fonts)
+            floor.append((time.perf_counter() - start) / len(handouts) * 1000)
+    ours, base = statistics.median(marginal), statistics.median(floor)
+    return {"handouts": len(handouts), "rounds": rounds, "marginal ms per handout": round(ours, 2),
+            "floor ms per handout": round(base, 2), "marginal / floor": round(ours / base, 2)}
+
+
 def library(jobs: int, out: Path) -> dict:
     """Build the whole shipped library (every clinic, language and layout) into `out`."""
     workspace = Workspace(ROOT)
@@ -179,6 +218,7 @@ def main() -> None:
                     "date": dt.datetime.now().isoformat(timespec="seconds")}
     report["per_handout"] = per_handout(repeat)
     report["library_one_page"] = library_ratio(3 if args.quick else 7)
+    report["real_build"] = real_build_marginal(3 if args.quick else 7)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         report["library"] = {
@@ -192,6 +232,7 @@ def main() -> None:
     handouts = report["per_handout"]
     ours = handouts["handouts (compose + render)"]["median_ms"]
     ratios = {"ours / floor (median over the library)": report["library_one_page"]["median ours / floor"],
+              "real build marginal / floor": report["real_build"]["marginal / floor"],
               f"ours / floor ({PROCEDURE})": round(ours / handouts["platypus floor"]["median_ms"], 2)}
     if "median_ms" in handouts["WeasyPrint"]:
         ratios["WeasyPrint / ours"] = round(handouts["WeasyPrint"]["median_ms"] / ours, 1)
@@ -217,6 +258,12 @@ def print_table(report: dict) -> None:
     print(f"\nEvery one-page handout of the library ({lib['handouts']}), ours against the floor, each warm:")
     for key, value in lib.items():
         if key != "handouts":
+            print(f"  {key:<36} {value}")
+    real = report["real_build"]
+    print(f"\nReal build (handouts build --force -j1, fresh processes), {real['handouts']} one-pages, "
+          f"{real['rounds']} interleaved rounds:")
+    for key, value in real.items():
+        if key not in ("handouts", "rounds"):
             print(f"  {key:<36} {value}")
     print("\nWhole shipped library (every clinic x language x layout):")
     for name, row in report["library"].items():
