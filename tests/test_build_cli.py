@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-import re
+import pytest
+from click.testing import CliRunner
 
 from conftest import edit_yaml
 from handouts import __version__
@@ -63,8 +65,19 @@ def test_unknown_names_suggest_closest(run_cli):
     assert result.output.startswith("error: no procedure 'medial-brench-block' in content/; did you mean "
                                     "'medial-branch-block'")
     result = run_cli("build", "-l", "onepage")
-    assert "error: no layout 'onepage' in layouts/; did you mean 'one-page'?" in result.output
+    assert "error: no layout 'onepage' in layouts/; did you mean 'one-page'? (there are: booklet, large-print, " \
+           "one-page)" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_unknown_name_lists_what_exists(run_cli):
+    result = run_cli("build", "-c", "lakeside")
+    assert result.exit_code == 1
+    assert "error: no clinic 'lakeside' in clinics/ (there are: northshore, riverbend)" in result.output
+    result = run_cli("build", "--lang", "fr")
+    assert "error: no language 'fr' in content/ (there are: en, es)" in result.output
+    result = run_cli("build", "no-such-thing")
+    assert "radiofrequency-ablation" in result.output and "trigger-point-injection" in result.output
 
 
 def test_one_broken_procedure_does_not_stop_the_batch(run_cli, ws_path):
@@ -145,3 +158,14 @@ def test_list(run_cli):
     assert re.search(r"riverbend +Riverbend Pain & Spine Center +letter", result.output)
     assert re.search(r"northshore +Northshore Pain Clinic +a4", result.output)
     assert "one-page" in result.output
+
+
+@pytest.mark.parametrize("command", [["list"], ["serve", "--port", "1"], ["check", "--no-fit"], ["build"],
+                                     ["clean", "--dry-run"]])
+def test_every_command_stops_outside_a_workspace(tmp_path, command):
+    from handouts.cli import cli as main
+
+    result = CliRunner().invoke(main, ["--workspace", str(tmp_path), *command])
+    assert result.exit_code == 1
+    assert f"error: handouts.yaml: no handouts.yaml in {tmp_path}; run handouts from a workspace folder or " \
+           f"pass --workspace" in result.output

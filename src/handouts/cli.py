@@ -20,9 +20,12 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker pro
 
 
 def _workspace(ctx: click.Context):
+    """The workspace, refused at once if the folder is not one (no handouts.yaml), for every command."""
     from .workspace import Workspace
 
-    return Workspace(ctx.obj["root"])
+    workspace = Workspace(ctx.obj["root"])
+    workspace.settings  # noqa: B018 - reading it raises the one clear "not a workspace" error
+    return workspace
 
 
 @click.group(context_settings=CONTEXT)
@@ -221,7 +224,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """
     from .serve import serve as run_server
 
-    run_server(ctx.obj["root"], host, port, click.echo)
+    run_server(_workspace(ctx).root, host, port, click.echo)
 
 
 @cli.command("list", context_settings=CONTEXT)

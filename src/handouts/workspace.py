@@ -34,11 +34,20 @@ class Loaded(Generic[T]):
     failed: dict[str, list[Problem]] = field(default_factory=dict)
 
 
+MAX_LISTED = 30
+
+
 def suggest(name: str, known: list[str]) -> str:
+    """The tail of an unknown-name message: the closest names, then every name that exists,
+    so a user never has to go and look (nothing exists: say so)."""
+    if not known:
+        return "; there are none yet"
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     if not close:
         close = [k for k in known if name.lower() in k.lower()][:3]
-    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    listed = ", ".join(known[:MAX_LISTED]) + (f" and {len(known) - MAX_LISTED} more" if len(known) > MAX_LISTED else "")
+    return f"{hint} (the only one is {listed})" if len(known) == 1 else f"{hint} (there are: {listed})"
 
 
 class Workspace:
