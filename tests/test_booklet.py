@@ -123,3 +123,26 @@ def test_booklet_fonts_embedded_and_text_inside_the_margins(demo_pdfs):
         assert min(c["x0"] for c in page_chars) >= margin - 1
         assert max(c["x1"] for c in page_chars) <= A5[0] - margin + 1
         assert min(c["top"] for c in page_chars) >= 0.45 * 72 - 1
+
+
+def test_the_clinic_says_how_its_printer_flips_and_a_plain_build_keeps_it(run_cli, ws_path):
+    from conftest import edit_yaml
+
+    edit_yaml(ws_path / "clinics/riverbend/clinic.yaml", lambda d: d.update(duplex="long-edge"))
+    printed = ws_path / "out/riverbend/en/medial-branch-block.booklet-print.pdf"
+    select = ("medial-branch-block", "-c", "riverbend", "-l", "booklet", "--lang", "en")
+    assert run_cli("build", *select).exit_code == 0
+    assert reader(printed).trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipLongEdge"
+    again = run_cli("build", *select)
+    assert "0 built" in again.output  # nothing silently turned back to short-edge
+    assert run_cli("build", *select, "--duplex", "short-edge").exit_code == 0  # the option still wins
+    assert reader(printed).trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipShortEdge"
+
+
+def test_an_unknown_duplex_setting_is_a_located_error(run_cli, ws_path):
+    from conftest import edit_yaml
+
+    edit_yaml(ws_path / "clinics/riverbend/clinic.yaml", lambda d: d.update(duplex="sideways"))
+    result = run_cli("check", "--no-fit")
+    assert result.exit_code == 1
+    assert "clinics/riverbend/clinic.yaml:" in result.output and "duplex:" in result.output

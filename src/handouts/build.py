@@ -34,7 +34,7 @@ class BuildRequest:
     out: Path | None = None
     paper: str | None = None
     force: bool = False
-    duplex: str = "short-edge"
+    duplex: str | None = None  # None: each clinic's own `duplex:` setting
     jobs: int | None = None  # worker processes; None: one per CPU
 
 
@@ -125,7 +125,7 @@ def target_fingerprint(workspace: Workspace, printer: Fingerprinter, target: Tar
     return printer.target(clinic=target.clinic, procedure=target.procedure, lang=target.lang,
                           layout_files=layout.files, font_files=(fonts.regular, fonts.bold, fonts.italic,
                                                                  fonts.bold_italic), paper=target.paper,
-                          extra=target.duplex if layout.kind == "booklet" else "")
+                          extra=(target.duplex or clinic.duplex) if layout.kind == "booklet" else "")
 
 
 def _clobbers(manifest: Manifest, names, force: bool) -> str | None:

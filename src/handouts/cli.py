@@ -56,8 +56,9 @@ def cli(ctx: click.Context, root: Path) -> None:
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder. Default: 'output' in handouts.yaml (out/).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Override the clinic's paper size.")
-@click.option("--duplex", type=click.Choice(["short-edge", "long-edge"]), default="short-edge", show_default=True,
-              help="How your printer flips double-sided sheets; shapes the booklet's print file.")
+@click.option("--duplex", type=click.Choice(["short-edge", "long-edge"]),
+              help="How the printer flips double-sided sheets; shapes the booklet's print file. "
+                   "Default: the clinic's duplex: setting (short-edge).")
 @click.option("--force", is_flag=True, help="Rebuild everything, and overwrite files handouts did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (built, skipped, failed, seconds).")

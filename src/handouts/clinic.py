@@ -16,8 +16,9 @@ from .yamlio import load_mapping
 
 CLINIC_FIELDS: tuple[str, ...] = (
     "id", "name", "tagline", "address", "phone", "after_hours_phone", "website", "email",
-    "colours", "paper", "logo", "fonts", "qr_url", "footer_note", "emergency_number",
+    "colours", "paper", "duplex", "logo", "fonts", "qr_url", "footer_note", "emergency_number",
 )
+DUPLEX_MODES = ("short-edge", "long-edge")  # how the clinic's printer flips a double-sided sheet
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 _PLACEHOLDER_LOGO = Logo("none", b"", 1.0, 1.0)
 
@@ -86,6 +87,7 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
             accent=_colour(colours, "accent", GRAPHIC_CONTRAST, "rules and borders") if colours else "#000000",
         ),
         paper=reader.choice("paper", ("letter", "a4"), default="letter") or "letter",
+        duplex=reader.choice("duplex", DUPLEX_MODES, default="short-edge") or "short-edge",
         logo=_logo(reader, folder),
         emergency_number=reader.text("emergency_number", required=False, default="911") or "911",
         qr_url=qr_url,

@@ -111,6 +111,7 @@ class Clinic:
     colours: Colours
     paper: str  # "letter" or "a4"
     logo: Logo
+    duplex: str = "short-edge"  # how the clinic's printer flips booklet sheets: "short-edge" or "long-edge"
     tagline: Mapping[str, str] = field(default_factory=_empty)  # by language; "*" for every language
     emergency_number: str = "911"
     qr_url: str | None = None

@@ -31,7 +31,7 @@ class PersonalOptions:
     encrypt: bool = False
     password_rule: str = "column"  # "column": the schedule's password column; "dob": date of birth MMDDYYYY
     paper: str | None = None
-    duplex: str = "short-edge"
+    duplex: str | None = None  # None: each clinic's own `duplex:` setting
     force: bool = False
     jobs: int | None = None
 

@@ -20,7 +20,7 @@ class Target:
     lang: str
     layout: str
     paper: str | None = None
-    duplex: str = "short-edge"
+    duplex: str | None = None  # None: the clinic's own `duplex:` setting
 
     @property
     def stem(self) -> str:
@@ -51,10 +51,11 @@ def produce(workspace: Workspace, target: Target, patient: Patient | None = None
     from .pdf import render
 
     layout = workspace.layout(target.layout)
-    handout = compose(workspace.procedure(target.lang, target.procedure), workspace.clinic(target.clinic),
+    clinic = workspace.clinic(target.clinic)
+    handout = compose(workspace.procedure(target.lang, target.procedure), clinic,
                       workspace.strings(target.lang), patient=patient,
                       workspace_fonts=workspace.settings.fonts)
-    result = render(handout, layout, target.paper, target.duplex)
+    result = render(handout, layout, target.paper, target.duplex or clinic.duplex)
     names = output_names(target, layout.kind)
     files = [(names[0], result.pdf)]
     if result.imposed is not None:

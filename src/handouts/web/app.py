@@ -233,6 +233,7 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
         kind = workspace.layout(choice.layout).kind
         response = Response(render_template("handout.html", procedure=procedure, title=title, choice=choice,
                                             booklet=kind == "booklet", today=dt.date.today().isoformat(),
+                                            flip_edge=workspace.clinic(choice.clinic).duplex.replace("-", " "),
                                             **_names(workspace)))
         return _remember(response, choice)
 
