@@ -165,7 +165,7 @@ def library(jobs: int, out: Path) -> dict:
     seconds = time.perf_counter() - start
     built = [o for o in summary.outcomes if o.status is Status.BUILT]
     renders = [o.renders for o in built if o.target and o.target.layout == "one-page"]
-    return {"seconds": round(seconds, 3), "built": len(built), "skipped": summary.count(Status.SKIPPED),
+    return {"seconds": round(seconds, 3), "built": len(built), "up_to_date": summary.count(Status.UP_TO_DATE),
             "failed": len(summary.failed), "handouts_per_second": round(len(built) / seconds, 1) if built else None,
             "one_page_renders_per_handout": round(sum(renders) / len(renders), 3) if renders else None}
 
@@ -267,7 +267,7 @@ def print_table(report: dict) -> None:
             print(f"  {key:<36} {value}")
     print("\nWhole shipped library (every clinic x language x layout):")
     for name, row in report["library"].items():
-        print(f"  {name:<16} {row['seconds']:>7.2f} s  built {row['built']:>4}  up to date {row['skipped']:>4}  "
+        print(f"  {name:<16} {row['seconds']:>7.2f} s  built {row['built']:>4}  up to date {row.get('up_to_date', row.get('skipped', 0)):>4}  "
               f"failed {row['failed']}  {row['handouts_per_second'] or '-'} /s  "
               f"renders per one-page handout {row['one_page_renders_per_handout'] or '-'}")
     print("\nPersonalised batches, -j2 (peak memory per worker):")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -32,8 +33,13 @@ def test_build_everything(run_cli, ws_path):
     assert len(names) == 2 * 2 * procedures * 4
     assert "riverbend/en/epidural-steroid-injection.booklet-print.pdf" in names
     assert "northshore/es/epidural-steroid-injection.large-print.pdf" in names
-    assert f"{2 * 2 * procedures * 3} built, 0 up to date, 0 failed" in result.output
-    assert "built   riverbend/en/medial-branch-block.one-page.pdf" in result.output
+    handouts = 2 * 2 * procedures * 3
+    assert f"{handouts} built, 0 up to date, 0 failed in " in result.output
+    assert f"({len(names)} files written)" in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("built ")]
+    assert len(lines) == handouts  # one line per handout, as the summary counts them
+    assert "built      riverbend/en/medial-branch-block.one-page.pdf" in lines
+    assert "built      riverbend/en/medial-branch-block.booklet.pdf + medial-branch-block.booklet-print.pdf" in lines
     assert not list(out.rglob("*.handouts-tmp"))
 
 
@@ -42,7 +48,10 @@ def test_second_build_skips_and_an_edit_rebuilds_only_that(run_cli, ws_path):
     out = ws_path / "out"
     stamp = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
     result = run_cli("build", "-l", "one-page")
-    assert "0 built" in result.output and result.exit_code == 0
+    assert "0 built, 80 up to date, 0 failed" in result.output and result.exit_code == 0
+    assert result.output.count("\nup to date riverbend/") == 40 and "skipped" not in result.output
+    as_json = json.loads(run_cli("build", "-l", "one-page", "--json").output)
+    assert as_json["counts"]["up_to_date"] == 80 == len(as_json["up_to_date"]) and as_json["built"] == []
     assert all(p.stat().st_mtime_ns == t for p, t in stamp.items())
     content = ws_path / "content/en/medial-branch-block.yaml"
     content.write_text(content.read_text().replace("This is a test.", "This is a short test."))

@@ -1,4 +1,4 @@
-"""Plan and run a build: targets first, then each one built, skipped or failed on its own.
+"""Plan and run a build: targets first, then each one built, up to date or failed on its own.
 
 One bad procedure never stops the batch: its targets fail with the reason, the rest build,
 and the summary's exit status says something failed. Files are written atomically, and
@@ -40,7 +40,8 @@ class BuildRequest:
 
 class Status(str, Enum):
     BUILT = "built"
-    SKIPPED = "skipped"
+    UP_TO_DATE = "up to date"  # a build found its files current
+    SKIPPED = "skipped"  # e-mail: already sent
     FAILED = "failed"
     SENT = "sent"
     PLANNED = "planned"  # a dry run's "would do"
@@ -162,7 +163,7 @@ def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer:
     except HandoutsError as exc:
         return Outcome(target, Status.FAILED, message=exc.format_message()), ""
     if not force and all(manifest.is_current(name, fingerprint) for name in names):
-        return Outcome(target, Status.SKIPPED, names), fingerprint
+        return Outcome(target, Status.UP_TO_DATE, names), fingerprint
     refused = _clobbers(manifest, names, force)
     return (Outcome(target, Status.FAILED, message=refused) if refused else None), fingerprint
 

@@ -61,7 +61,7 @@ def cli(ctx: click.Context, root: Path) -> None:
                    "Default: the clinic's duplex: setting (short-edge).")
 @click.option("--force", is_flag=True, help="Rebuild everything, and overwrite files handouts did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (built, skipped, failed, seconds).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (built, up_to_date, failed, counts, seconds).")
 @JOBS
 @click.option("--schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Personalised handouts for every row of this CSV (columns: see README).")

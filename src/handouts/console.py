@@ -36,9 +36,10 @@ class Reporter:
             pass
         elif self.quiet or self.as_json:
             pass
-        elif outcome.files:
-            for name in outcome.files:
-                click.echo(f"{outcome.status.value:<7} {name}")
+        elif outcome.files:  # one line per handout, as the summary counts them
+            first, *others = outcome.files
+            also = "".join(f" + {name.rsplit('/', 1)[-1]}" for name in others)
+            click.echo(f"{outcome.status.value:<10} {first}{also}")
         else:
             click.echo(f"{outcome.status.value:<7} {outcome.describe()}: {outcome.message}")
         if self.bar is not None:
@@ -64,7 +65,9 @@ class Reporter:
 def summary_json(summary: Summary) -> dict:
     return {
         "built": [name for o in summary.outcomes if o.status is Status.BUILT for name in o.files],
-        "skipped": [name for o in summary.outcomes if o.status is Status.SKIPPED for name in o.files],
+        "up_to_date": [name for o in summary.outcomes if o.status is Status.UP_TO_DATE for name in o.files],
+        "skipped": [o.describe() for o in summary.outcomes if o.status is Status.SKIPPED],
+        "counts": {status.value.replace(" ", "_"): summary.count(status) for status in Status},
         "sent": [o.describe() for o in summary.outcomes if o.status is Status.SENT],
         "planned": [o.describe() for o in summary.outcomes if o.status is Status.PLANNED],
         "failed": [{"target": o.describe(), "reason": o.message} for o in summary.failed],
@@ -75,8 +78,9 @@ def summary_json(summary: Summary) -> dict:
 
 
 def build_headline(summary: Summary) -> str:
-    line = (f"{summary.count(Status.BUILT)} built, {summary.count(Status.SKIPPED)} up to date, "
-            f"{len(summary.failed)} failed in {summary.seconds:.1f} s -> {summary.out_dir}")
+    files = sum(len(o.files) for o in summary.outcomes if o.status is Status.BUILT)
+    line = (f"{summary.count(Status.BUILT)} built, {summary.count(Status.UP_TO_DATE)} up to date, "
+            f"{len(summary.failed)} failed in {summary.seconds:.1f} s ({files} files written) -> {summary.out_dir}")
     if summary.stale:
         line += (f"\nnote: {summary.stale} files belong to procedures, clinics or layouts that no longer exist; "
                  f"'handouts clean' removes them")
