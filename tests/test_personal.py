@@ -26,7 +26,7 @@ def test_one_patient_from_the_command_line(run_cli, tmp_path):
                      "Stop aspirin 5 days before.", "-c", "riverbend", "-o", str(out))
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in out.glob("*.pdf"))
-    assert files == ["appointment.one-page.pdf"]
+    assert files == ["medial-branch-block-2026-12-01-01.one-page.pdf"]
     body = text(out / files[0])
     for expected in ("Your appointment:", "María José Hernández", "Tuesday, December 1, 2026", "7:30 AM",
                      "Dr. Anita Patel", "Stop aspirin 5 days before.", "When should I call?"):
@@ -60,8 +60,8 @@ def test_bad_row_reported_rest_built(run_cli, ws_path, tmp_path):
     result = run_cli("build", "--schedule", path, "-o", str(out))
     assert result.exit_code == 1
     assert sorted(p.name for p in out.glob("*.pdf")) == ["r1.one-page.pdf", "r2.one-page.pdf"]
-    assert "failed  line 4: today.csv:4: procedure: unknown procedure 'no-such-procedure'" in result.output
-    assert "failed  line 5: today.csv:5: date: not a date; write it as YYYY-MM-DD" in result.output
+    assert "failed  today.csv:4: procedure: the cell is not a procedure id, alias or mapped code;" in result.output
+    assert "failed  today.csv:5: date: not a date; write it as YYYY-MM-DD or MM/DD/YYYY" in result.output
     for name in ("Ann", "Bob", "Cat", "Dan"):
         assert name not in result.output
 
@@ -115,3 +115,28 @@ def test_encrypted_with_date_of_birth_rule_and_poppler_agrees(run_cli, ws_path, 
         opened = subprocess.run(["pdftotext", "-upw", "03151961", str(out / "d1.one-page.pdf"), "-"],
                                 capture_output=True, text=True)
         assert opened.returncode == 0 and "Dee Birth" in opened.stdout
+
+
+def test_a_second_patient_never_replaces_the_first(run_cli, tmp_path):
+    out = tmp_path / "private"
+    for name in ("First Patient", "Second Patient"):
+        result = run_cli("build", "medial-branch-block", "--patient-name", name, "--date", "2026-12-01",
+                         "-c", "riverbend", "-o", str(out))
+        assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.glob("*.pdf"))
+    assert files == ["medial-branch-block-2026-12-01-01.one-page.pdf", "medial-branch-block-2026-12-01-02.one-page.pdf"]
+    assert "First Patient" in text(out / files[0]) and "Second Patient" in text(out / files[1])
+    again = run_cli("build", "medial-branch-block", "--patient-name", "Third Patient", "--id", "visit-7",
+                    "-c", "riverbend", "-o", str(out))
+    assert again.exit_code == 0
+    same_id = run_cli("build", "medial-branch-block", "--patient-name", "Fourth Patient", "--id", "visit-7",
+                      "-c", "riverbend", "-o", str(out))
+    assert same_id.exit_code == 1
+    assert "visit-7.one-page.pdf already exists in the folder; give this row another id, or use --force" \
+           in same_id.output
+    assert "Third Patient" in text(out / "visit-7.one-page.pdf")
+    forced = run_cli("build", "medial-branch-block", "--patient-name", "Fourth Patient", "--id", "visit-7",
+                     "-c", "riverbend", "-o", str(out), "--force")
+    assert forced.exit_code == 0 and "Fourth Patient" in text(out / "visit-7.one-page.pdf")
+    for name in ("First", "Second", "Third", "Fourth"):
+        assert name not in "".join(p.name for p in out.iterdir())

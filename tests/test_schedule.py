@@ -44,11 +44,12 @@ def test_bad_rows_are_located_and_others_kept(ws_path):
     rows, problems = read(ws_path, HEADER + GOOD + "".join(bad))
     assert [r.key for r in rows] == ["a1"]
     got = [str(p) for p in problems]
-    assert got[0] == "today.csv:3: procedure: unknown procedure 'medial-brench-block'; did you mean " \
-                     "'medial-branch-block'?"
-    assert got[1] == "today.csv:4: date: not a date; write it as YYYY-MM-DD"
+    assert got[0] == "today.csv:3: procedure: the cell is not a procedure id, alias or mapped code; did you mean " \
+                     "'medial-branch-block'? Or add the code or visit type to schedule.codes in handouts.yaml " \
+                     "(see docs/schedule-codes.md)"
+    assert got[1] == "today.csv:4: date: not a date; write it as YYYY-MM-DD or MM/DD/YYYY"
     assert got[2] == "today.csv:5: patient_name: is empty"
-    assert got[3] == "today.csv:6: arrive: not a time; write it like 07:30 or 7:30 AM"
+    assert got[3] == "today.csv:6: arrive: not a time; write it like 07:30, 7:30 AM or 0730"
     assert got[4] == "today.csv:7: email: not an e-mail address"
     assert got[5] == "today.csv:8: id: id 'a1' is also used on line 2"
     assert got[6].startswith("today.csv:9: id: must be letters, digits")
@@ -67,7 +68,7 @@ def test_bom_semicolons_blank_lines_and_line_breaks_in_names(ws_path):
 
 @pytest.mark.parametrize("text, message", [
     ("id|procedure|patient_name\nx|medial-branch-block|Ann\n", "the first line must name the columns"),
-    ("id,patient_name\nx,Ann\n", "the first line must name the columns, at least procedure and patient_name"),
+    ("id,patient_name\nx,Ann\n", "the first line must name the columns, at least 'procedure' and 'patient_name'"),
     (b"procedure,patient_name\nmedial-branch-block,Ren\xe9\n", "not UTF-8 text; save the schedule as 'CSV UTF-8'"),
 ])
 def test_unusable_files(ws_path, text, message):

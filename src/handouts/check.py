@@ -16,7 +16,8 @@ from .errors import HandoutsError, InvalidInput, Problem
 from .models import Procedure, Readability
 from .readability import Report, long_sentences, measure
 from .produce import Target
-from .workspace import Workspace
+from .schedule_map import unknown_procedures
+from .workspace import Workspace, suggest
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,11 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     for name in settings.layouts:
         if name not in workspace.layout_names():
             report.add([Problem("handouts.yaml", f"layout '{name}' does not exist in layouts/", field="layouts")])
+    every_id = {proc_id for lang in workspace.languages() for proc_id in workspace.procedure_ids(lang)}
+    for code, procedure_id in unknown_procedures(settings.schedule, every_id):
+        report.add([Problem("handouts.yaml", f"code '{code}' is mapped to '{procedure_id}', which is not a "
+                                             f"procedure in content/{suggest(procedure_id, sorted(every_id))}",
+                            field="schedule.codes")])
     fit_layouts = [name for name in settings.layouts if name in layouts]
     fit_jobs: list[Job] = []
     composed: dict[tuple[str, str], Handout] = {}

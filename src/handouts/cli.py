@@ -70,15 +70,19 @@ def cli(ctx: click.Context, root: Path) -> None:
 @click.option("--arrive", metavar="HH:MM", help="Arrival time, with --patient-name.")
 @click.option("--physician", help="Doctor's name, with --patient-name.")
 @click.option("--note", help="Special instructions, with --patient-name.")
-@click.option("--id", "row_id", help="File name for the personalised handout (default: appointment).")
+@click.option("--id", "row_id", help="File name for the personalised handout (default: procedure, date and the "
+                                    "next free number).")
 @click.option("--encrypt", is_flag=True, help="Protect each personalised PDF with AES-256 and a password.")
 @click.option("--password-rule", type=click.Choice(["column", "dob"]), default="column", show_default=True,
               help="column: the schedule's password column (one patient: env HANDOUTS_PDF_PASSWORD); "
                    "dob: date of birth as MMDDYYYY.")
 @click.option("--dob", metavar="YYYY-MM-DD", help="Date of birth, for --password-rule dob with --patient-name.")
+@click.option("--dry-run", is_flag=True,
+              help="With --schedule: show how each column is read and what each row would build; write nothing.")
 @click.pass_context
 def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, duplex, force, quiet, as_json, jobs,
-          schedule, patient_name, appt_date, arrive, physician, note, row_id, encrypt, password_rule, dob) -> None:
+          schedule, patient_name, appt_date, arrive, physician, note, row_id, encrypt, password_rule, dob,
+          dry_run) -> None:
     """Build handout PDFs into OUT/<clinic>/<lang>/<procedure>.<layout>.pdf.
 
     \b
@@ -89,17 +93,21 @@ def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, d
       handouts build -l booklet --duplex long-edge     folded booklets for a long-edge printer
       handouts build -l large-print                    18 pt large print
       handouts build --schedule today.csv -o ~/private/today --encrypt --password-rule dob
+      handouts build --schedule export.csv --dry-run     how the columns and codes of an export are read
       handouts build medial-branch-block --patient-name "Ana Ruiz" --date 2026-12-01 --arrive 7:30 -o ~/private
     """
     from .build import BuildRequest, run
-    from .console import Reporter, build_headline
+    from .console import Reporter, build_headline, counts_headline
 
     reporter = Reporter(quiet, as_json)
     workspace = _workspace(ctx)
     if schedule or patient_name:
-        from .personal import PersonalOptions, PersonalRequest, run_personal
+        from .personal import PersonalOptions, PersonalRequest, column_lines, run_personal
 
-        options = PersonalOptions(out, encrypt, password_rule, paper, duplex, force, jobs)
+        options = PersonalOptions(out, encrypt, password_rule, paper, duplex, force, jobs, dry_run)
+        if dry_run and schedule and not as_json:
+            for line in column_lines(workspace, schedule):
+                click.echo(line)
         patient = {"patient_name": patient_name, "date": appt_date, "arrive": arrive, "physician": physician,
                    "note": note, "id": row_id, "dob": dob}
         summary = run_personal(workspace, PersonalRequest(options, schedule, patient, tuple(procedures),
@@ -108,8 +116,10 @@ def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, d
     else:
         request = BuildRequest(tuple(procedures), tuple(clinics), tuple(layouts), tuple(langs), out, paper, force,
                                duplex, jobs)
+        if dry_run:
+            raise click.UsageError("--dry-run goes with --schedule or --patient-name")
         summary = run(workspace, request, reporter.outcome, reporter.plan)
-    reporter.finish(summary, build_headline(summary))
+    reporter.finish(summary, counts_headline(summary) if dry_run else build_headline(summary))
     ctx.exit(summary.exit_status)
 
 

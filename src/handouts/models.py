@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .schedule_map import ScheduleMap
+
 # Section keys in reading order, as the content guide defines them.
 SECTION_KEYS: tuple[str, ...] = (
     "what_it_is", "how_its_done", "expected_relief", "risks", "prepare", "aftercare",
@@ -201,3 +203,4 @@ class Settings:
     readability: Readability
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # per language, "default" for the rest
     email: EmailSettings = field(default_factory=EmailSettings)
+    schedule: ScheduleMap = field(default_factory=ScheduleMap)  # how the practice system's export reads

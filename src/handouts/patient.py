@@ -17,7 +17,7 @@ from .document import Appointment
 from .i18n import Strings
 
 _SPACE = re.compile(r"\s+")
-_TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([aApP]\.?\s*[mM]\.?)?\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})(?::?(\d{2}))?\s*([aApP]\.?\s*[mM]\.?)?\s*$")  # 7:30, 7:30 AM, 0730
 
 
 # Invisible characters that change how text reads rather than what it says: the soft hyphen,
@@ -34,7 +34,7 @@ def clean(value: str | None) -> str:
 
 
 def parse_time(value: str) -> dt.time | None:
-    """'7:30', '07:30', '7:30 AM', '7 pm', '19:05' -> a time; None when it is not one."""
+    """'7:30', '07:30', '7:30 AM', '7 pm', '19:05', '0730' -> a time; None when it is not one."""
     match = _TIME.match(value or "")
     if not match:
         return None

@@ -34,6 +34,7 @@ class PersonalOptions:
     duplex: str | None = None  # None: each clinic's own `duplex:` setting
     force: bool = False
     jobs: int | None = None
+    dry_run: bool = False  # read and check the rows, say what each would become, write nothing
 
 
 def row_target(row: ScheduleRow, options: PersonalOptions) -> Target:
@@ -55,7 +56,7 @@ def personal_files(workspace: Workspace, row: ScheduleRow, options: PersonalOpti
     result = run_job(workspace, Job(target, row.patient, password))
     if result.produced is None:
         raise HandoutsError(result.error)
-    return list(_personal_files(row, target, result.produced.files))
+    return list(_personal_files(row.key, target, result.produced.files))
 
 
 def check_private_dir(workspace: Workspace, out_dir: Path | None) -> Path:
@@ -69,10 +70,33 @@ def check_private_dir(workspace: Workspace, out_dir: Path | None) -> Path:
     return out_dir
 
 
-def _personal_files(row: ScheduleRow, target: Target,
+def _personal_files(stem: str, target: Target,
                     files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:
-    """Renamed `<key>.<layout>.pdf` (and `-print.pdf`): nothing about the patient in a file name."""
-    return tuple((f"{row.key}.{row.layout}{name[len(target.stem):]}", data) for name, data in files)
+    """Renamed `<stem>.<layout>.pdf` (and `-print.pdf`): nothing about the patient in a file name."""
+    return tuple((f"{stem}.{target.layout}{name[len(target.stem):]}", data) for name, data in files)
+
+
+class FileNames:
+    """File stems for a run's rows: the row's own id when it has one, otherwise procedure, date and
+    the next number free in the folder, so a second patient never lands on the first one's file."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.taken: set[str] = set()
+
+    def stem(self, row: ScheduleRow) -> str:
+        if row.named:
+            return row.key
+        base = f"{row.procedure}-{row.patient.date.isoformat() if row.patient.date else 'undated'}"
+        number = 1
+        while f"{base}-{number:02d}" in self.taken or any(self.out_dir.glob(f"{base}-{number:02d}.*")):
+            number += 1
+        self.taken.add(f"{base}-{number:02d}")
+        return f"{base}-{number:02d}"
+
+    def existing(self, files: tuple[tuple[str, bytes], ...]) -> str | None:
+        """The first of these files already in the folder (another patient's, or an earlier run's)."""
+        return next((name for name, _ in files if (self.out_dir / name).exists()), None)
 
 
 def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list[Problem], options: PersonalOptions,
@@ -101,12 +125,16 @@ def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list
                 continue
             ready.append(row)
             jobs.append(Job(target, row.patient, password))
+        names = FileNames(out_dir)
         for row, (job, result) in zip(ready, execute(workspace, jobs, options.jobs or default_jobs())):
             if result.produced is None:
                 report(Outcome(job.target, Status.FAILED, message=result.error, label=row_label(row)))
                 continue
-            files = _personal_files(row, job.target, result.produced.files)
-            error = store(manifest, files, "personal", {"row": row.key}, options.force)
+            files = _personal_files(names.stem(row), job.target, result.produced.files)
+            existing = None if options.force else names.existing(files)
+            error = (f"{existing} already exists in the folder; give this row another id, or use --force to "
+                     f"replace it") if existing else store(manifest, files, "personal", {"row": row.key},
+                                                            options.force)
             report(Outcome(job.target, Status.FAILED, message=error, label=row_label(row)) if error else
                    Outcome(job.target, Status.BUILT, tuple(name for name, _ in files), label=row_label(row)))
     except KeyboardInterrupt:
@@ -118,8 +146,10 @@ def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list
 
 
 def bad_row(problem: Problem) -> Outcome:
-    """A schedule row that never became a target, named by its line."""
-    return Outcome(None, Status.FAILED, message=str(problem), label=f"line {problem.line}")
+    """A schedule row that never became a target, named once by file and line (or as the command line)."""
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return Outcome(None, Status.FAILED, message=f"{problem.field}: {problem.message}" if problem.field
+                   else problem.message, label=where)
 
 
 def row_label(row: ScheduleRow) -> str:
@@ -170,7 +200,35 @@ def run_personal(workspace: Workspace, request: PersonalRequest,
                  on_outcome: Callable[[Outcome], None] = lambda outcome: None,
                  on_plan: Callable[[int], None] = lambda total: None) -> Summary:
     rows, problems = rows_for(workspace, request)
+    if request.options.dry_run:
+        return plan_personal(rows, problems, request.options, on_outcome, on_plan)
     return build_personal(workspace, rows, problems, request.options, on_outcome, on_plan)
+
+
+def column_lines(workspace: Workspace, path: Path) -> list[str]:
+    """How each column of a schedule file will be read, for a dry run."""
+    from .schedule import read_columns
+
+    return [f"column  '{header}' -> {field}" if field else f"column  '{header}' -> not used (never printed or logged)"
+            for header, field in read_columns(path, workspace)]
+
+
+def plan_personal(rows: list[ScheduleRow], problems: list[Problem], options: PersonalOptions,
+                  on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+                  on_plan: Callable[[int], None] = lambda total: None) -> Summary:
+    """What each row would become (procedure, clinic, language, layout, date), with nothing about
+    the patient and nothing written."""
+    summary = Summary(options.out_dir or Path("."), listener=on_outcome)
+    on_plan(len(rows) + len(problems))
+    for problem in problems:
+        summary.report(bad_row(problem))
+    for row in rows:
+        when = row.patient.date.isoformat() if row.patient.date else "no date"
+        at = f" at {row.patient.arrive:%H:%M}" if row.patient.arrive else ""
+        summary.report(Outcome(row_target(row, options), Status.PLANNED, label=row_label(row),
+                               message=f"would build {row.procedure} [{row.clinic}, {row.lang}, {row.layout}] "
+                                       f"for {when}{at}"))
+    return summary
 
 
 class UsageError(HandoutsError):

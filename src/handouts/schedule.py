@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .errors import InvalidInput, Problem
 from .patient import Patient, clean, parse_time
+from .schedule_map import ScheduleMap, resolve_procedure
 from .workspace import Workspace
 
 REQUIRED_COLUMNS = ("procedure", "patient_name")
@@ -39,23 +41,22 @@ class ScheduleRow:
     layout: str
     patient: Patient
     dob: dt.date | None = None
+    named: bool = True  # the key came from the id column (or --id); otherwise files get a fresh name
 
     def __repr__(self) -> str:
         return f"ScheduleRow(line={self.line}, key={self.key!r}, procedure={self.procedure!r})"
 
 
-def _normalise(header: str) -> str:
-    return re.sub(r"[\s\-]+", "_", header.strip().lower())
-
-
-def _sniff(first_line: str, shown: str) -> str:
+def _sniff(first_line: str, shown: str, mapping: ScheduleMap) -> str:
     for delimiter in (",", ";", "\t"):
-        names = {_normalise(name) for name in next(csv.reader([first_line], delimiter=delimiter), [])}
+        names = set(mapping.fields(next(csv.reader([first_line], delimiter=delimiter), [])))
         if all(column in names for column in REQUIRED_COLUMNS):
             return delimiter
-    raise InvalidInput([Problem(shown, "the first line must name the columns, at least "
-                                       f"{' and '.join(REQUIRED_COLUMNS)}, separated by commas (semicolons or tabs "
-                                       "also work); see the README for all columns", line=1)])
+    wanted = " and ".join(f"'{mapping.column_for(c)}'" + (f" ({c})" if mapping.column_for(c) != c else "")
+                          for c in REQUIRED_COLUMNS)
+    raise InvalidInput([Problem(shown, f"the first line must name the columns, at least {wanted}, separated by "
+                                       "commas (semicolons or tabs also work); map an export's own column names "
+                                       "in handouts.yaml (schedule.columns); see the README", line=1)])
 
 
 def _text(shown: str, raw: bytes) -> str:
@@ -69,18 +70,24 @@ def _text(shown: str, raw: bytes) -> str:
 class _RowReader:
     """Checks one row's cells, recording problems without quoting patient details."""
 
-    def __init__(self, shown: str, line: int, cells: dict[str, str]) -> None:
-        self.shown, self.line, self.cells = shown, line, cells
+    def __init__(self, shown: str, line: int, cells: dict[str, str], mapping: ScheduleMap,
+                 headers: list[str]) -> None:
+        self.shown, self.line, self.cells, self.mapping, self.headers = shown, line, cells, mapping, headers
         self.problems: list[Problem] = []
 
     def fail(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.shown, message, self.line, column))
+        """A problem named by the column as the file calls it (the export's header, if mapped)."""
+        self.problems.append(Problem(self.shown, message, self.line, self.mapping.column_for(column, self.headers)))
 
     def get(self, column: str) -> str:
         return clean(self.cells.get(column))
 
-    def choose(self, column: str, known: list[str], default: str | None) -> str:
+    def choose(self, column: str, known: list[str], default: str | None,
+               synonyms: dict[str, str] | None = None) -> str:
+        """One of `known`, matched without case (exports shout: RIVERBEND), or via `synonyms`."""
         value = self.get(column) or default or ""
+        folded = {name.casefold(): name for name in known} | (synonyms or {})
+        value = folded.get(value.casefold(), value)
         if not value:
             self.fail(column, "is empty and there is no default")
         elif value not in known:
@@ -92,26 +99,67 @@ class _RowReader:
         value = self.get(column)
         if not value:
             return None
+        parsed = self.mapping.parse_date(value)
+        if parsed is None:
+            self.fail(column, f"not a date; {self.mapping.date_hint()}")
+        return parsed
+
+
+@functools.lru_cache(maxsize=8)
+def _language_names(codes: tuple[str, ...]) -> dict[str, str]:
+    """'spanish', 'español' -> 'es': exports name the language; we file it by code."""
+    from babel import Locale, UnknownLocaleError
+
+    names: dict[str, str] = {}
+    for code in codes:
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(column, "not a date; write it as YYYY-MM-DD")
-            return None
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for name in (locale.get_display_name("en"), locale.get_display_name(code)):
+            if name:
+                names[name.casefold()] = code
+    return names
 
 
-def _row(workspace: Workspace, shown: str, line: int, number: int, cells: dict[str, str]) -> ScheduleRow | list[Problem]:
+def _aliases(workspace: Workspace, lang: str) -> dict[str, str]:
+    """Every alias of the language's procedures (folded case) -> its procedure id."""
+    aliases: dict[str, str] = {}
+    loaded = workspace.procedures(lang).items
+    for proc_id, procedure in loaded.items():
+        for alias in (procedure.title, *procedure.aliases):
+            aliases.setdefault(alias.casefold(), proc_id)
+    return aliases
+
+
+def _procedure(workspace: Workspace, reader: _RowReader, lang: str) -> str:
+    """The row's procedure id from our id, an alias or the clinic's mapped codes."""
+    cell = reader.get("procedure")
+    if not cell:
+        reader.fail("procedure", "is empty")
+        return ""
+    if lang not in workspace.languages():
+        return cell
+    ids = workspace.procedure_ids(lang)
+    if cell in ids:
+        return cell
+    found, problem = resolve_procedure(cell, ids, _aliases(workspace, lang), workspace.settings.schedule.codes)
+    if problem:
+        reader.fail("procedure", problem)
+    return found or cell
+
+
+def _row(workspace: Workspace, shown: str, line: int, number: int, cells: dict[str, str],
+         headers: list[str]) -> ScheduleRow | list[Problem]:
     settings = workspace.settings
-    reader = _RowReader(shown, line, cells)
+    reader = _RowReader(shown, line, cells, settings.schedule, headers)
     clinics = workspace.clinic_ids()
     default_clinic = settings.default_clinic or (clinics[0] if len(clinics) == 1 else None)
     clinic = reader.choose("clinic", clinics, default_clinic)
-    lang = reader.choose("lang", workspace.languages(), settings.languages[0] if settings.languages else None)
+    lang = reader.choose("lang", workspace.languages(), settings.languages[0] if settings.languages else None,
+                         _language_names(tuple(workspace.languages())))
     layout = reader.choose("layout", workspace.layout_names(), "one-page")
-    procedure = reader.get("procedure")
-    if not procedure:
-        reader.fail("procedure", "is empty")
-    elif lang in workspace.languages() and procedure not in workspace.procedure_ids(lang):
-        reader.choose("procedure", workspace.procedure_ids(lang), None)
+    procedure = _procedure(workspace, reader, lang)
     name = reader.get("patient_name")
     if not name:
         reader.fail("patient_name", "is empty")
@@ -120,13 +168,14 @@ def _row(workspace: Workspace, shown: str, line: int, number: int, cells: dict[s
     arrive_text = reader.get("arrive")
     arrive = parse_time(arrive_text) if arrive_text else None
     if arrive_text and arrive is None:
-        reader.fail("arrive", "not a time; write it like 07:30 or 7:30 AM")
+        reader.fail("arrive", "not a time; write it like 07:30, 7:30 AM or 0730")
     note = reader.get("note")
     if len(note) > MAX_NOTE:
         reader.fail("note", f"is longer than {MAX_NOTE} characters")
     email = reader.get("email")
     if email and not _EMAIL.match(email):
         reader.fail("email", "not an e-mail address")
+    named = bool(reader.get("id"))
     key = reader.get("id") or f"row-{number:04d}"
     if not _ID.match(key):
         reader.fail("id", "must be letters, digits, '-' or '_' (at most 64), as it names the file")
@@ -135,7 +184,7 @@ def _row(workspace: Workspace, shown: str, line: int, number: int, cells: dict[s
     dob = reader.date("dob")
     if reader.problems:
         return reader.problems
-    return ScheduleRow(line, key, clinic, procedure, lang, layout, patient, dob)
+    return ScheduleRow(line, key, clinic, procedure, lang, layout, patient, dob, named)
 
 
 def read_schedule(path: Path, workspace: Workspace, shown: str | None = None) -> tuple[list[ScheduleRow], list[Problem]]:
@@ -148,9 +197,11 @@ def read_schedule(path: Path, workspace: Workspace, shown: str | None = None) ->
     except OSError as exc:
         raise InvalidInput([Problem(shown, f"cannot read the schedule: {exc.strerror or exc}")]) from None
     first = text.split("\n", 1)[0]
-    delimiter = _sniff(first, shown)
+    mapping = workspace.settings.schedule
+    delimiter = _sniff(first, shown, mapping)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [_normalise(name) for name in next(records)]
+    headers = next(records)
+    header = mapping.fields(headers)
     duplicates = {name for name in header if header.count(name) > 1 and name}
     if duplicates:
         raise InvalidInput([Problem(shown, f"column '{sorted(duplicates)[0]}' appears twice", line=1)])
@@ -170,7 +221,7 @@ def read_schedule(path: Path, workspace: Workspace, shown: str | None = None) ->
                 problems.append(Problem(shown, f"has {len(cells)} cells but the header names {len(header)} columns; "
                                                f"is a value missing quotes?", line))
                 continue
-            row = _row(workspace, shown, line, number, dict(zip(header, cells)))
+            row = _row(workspace, shown, line, number, dict(zip(header, cells)), headers)
             if isinstance(row, list):
                 problems.extend(row)
                 continue
@@ -184,11 +235,23 @@ def read_schedule(path: Path, workspace: Workspace, shown: str | None = None) ->
     return rows, problems
 
 
+def read_columns(path: Path, workspace: Workspace, shown: str | None = None) -> list[tuple[str, str | None]]:
+    """(the file's column header, the field it feeds or None): how a schedule will be read."""
+    shown = shown or path.name
+    try:
+        first = _text(shown, path.read_bytes()[:65536]).split("\n", 1)[0].rstrip("\r")
+    except OSError as exc:
+        raise InvalidInput([Problem(shown, f"cannot read the schedule: {exc.strerror or exc}")]) from None
+    mapping = workspace.settings.schedule
+    headers = next(csv.reader([first], delimiter=_sniff(first, shown, mapping)), [])
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    return [(header, field if field in known else None) for header, field in zip(headers, mapping.fields(headers))]
+
+
 def single_row(workspace: Workspace, cells: dict[str, str]) -> tuple[list[ScheduleRow], list[Problem]]:
     """One patient from command-line options, checked exactly like a schedule row."""
     cells = {key: value for key, value in cells.items() if value is not None}
-    cells.setdefault("id", "appointment")
-    row = _row(workspace, "command line", 0, 1, cells)
+    row = _row(workspace, "command line", 0, 1, cells, [])
     if isinstance(row, list):
         return [], [Problem(p.path, p.message, None, f"--{(p.field or '').replace('_', '-')}") for p in row]
     return [row], []

@@ -11,11 +11,12 @@ from .fields import FieldReader
 from .fontfiles import read_font_families
 from .models import EmailSettings, Readability, Settings
 from .paths import contained
+from .schedule_map import read_schedule_map
 from .yamlio import load_mapping
 
 SETTINGS_FILE = "handouts.yaml"
 SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability", "fonts",
-                                    "email")
+                                    "email", "schedule")
 READABILITY_FIELDS: tuple[str, ...] = (
     "max_grade", "target_grade", "max_sentence_words", "min_inflesz", "floor_inflesz",
 )
@@ -81,6 +82,7 @@ def load_settings(root: Path) -> Settings:
         readability=_readability(reader),
         fonts=MappingProxyType(read_font_families(reader, root / "fonts")),
         email=_email(reader, root),
+        schedule=read_schedule_map(reader),
     )
     reader.finish()
     return settings
