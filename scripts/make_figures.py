@@ -64,6 +64,11 @@ def path(d: str, **kw: object) -> str:
     return f'<path d="{d}"{attrs(**kw)}/>'
 
 
+def group(children: str, **kw: object) -> str:
+    """Shared attributes once for many shapes: keeps the files small."""
+    return f"<g{attrs(**kw)}>{children}</g>"
+
+
 def line(x1: float, y1: float, x2: float, y2: float, **kw: object) -> str:
     return f'<line x1="{fmt(x1)}" y1="{fmt(y1)}" x2="{fmt(x2)}" y2="{fmt(y2)}"{attrs(**kw)}/>'
 
@@ -106,7 +111,7 @@ def body_outline() -> str:
 
 def back_marks() -> str:
     """A dotted spine down the back, so the figure reads as seen from behind."""
-    return "".join(rect(BODY_X - 1.4, y, 2.8, 2.2, 0.8, fill=OUTLINE) for y in range(27, 82, 4))
+    return group("".join(rect(BODY_X - 1.4, y, 2.8, 2.2, 0.8) for y in range(27, 82, 4)), fill=OUTLINE)
 
 
 def highlight(cx: float, cy: float, rx: float, ry: float) -> str:
@@ -149,12 +154,13 @@ def medicine(cx: float, cy: float, rx: float = 7, ry: float = 5) -> str:
 
 def heat(cx: float, cy: float, r: float = 9) -> str:
     """A glowing tip with short rays, like a small sun: heat."""
-    out = [circle(cx, cy, r * 0.55, fill=ACCENT, fill_opacity=0.6, stroke=ACCENT, stroke_width=1)]
+    rays = []
     for k in range(8):
         a = math.radians(45 * k + 22.5)
-        out.append(line(cx + math.cos(a) * r * 0.8, cy + math.sin(a) * r * 0.8, cx + math.cos(a) * r * 1.25,
-                        cy + math.sin(a) * r * 1.25, stroke=ACCENT, stroke_width=1.6, stroke_linecap="round"))
-    return "".join(out)
+        rays.append(line(cx + math.cos(a) * r * 0.8, cy + math.sin(a) * r * 0.8, cx + math.cos(a) * r * 1.25,
+                         cy + math.sin(a) * r * 1.25))
+    return (circle(cx, cy, r * 0.55, fill=ACCENT, fill_opacity=0.6, stroke=ACCENT, stroke_width=1)
+            + group("".join(rays), stroke=ACCENT, stroke_width=1.6, stroke_linecap="round"))
 
 
 def snowflake(cx: float, cy: float, r: float = 9) -> str:
@@ -163,13 +169,12 @@ def snowflake(cx: float, cy: float, r: float = 9) -> str:
     for k in range(6):
         a = math.radians(60 * k + 90)
         ex, ey = cx + math.cos(a) * r, cy + math.sin(a) * r
-        out.append(line(cx, cy, ex, ey, stroke=PRIMARY, stroke_width=1.6, stroke_linecap="round"))
+        out.append(line(cx, cy, ex, ey))
         bx, by = cx + math.cos(a) * r * 0.6, cy + math.sin(a) * r * 0.6
         for side in (-1, 1):
             b = a + side * math.radians(45)
-            out.append(line(bx, by, bx + math.cos(b) * r * 0.35, by + math.sin(b) * r * 0.35,
-                            stroke=PRIMARY, stroke_width=1.3, stroke_linecap="round"))
-    return "".join(out)
+            out.append(line(bx, by, bx + math.cos(b) * r * 0.35, by + math.sin(b) * r * 0.35))
+    return group("".join(out), stroke=PRIMARY, stroke_width=1.5, stroke_linecap="round")
 
 
 def lead(points: list[tuple[float, float]], contacts: int = 0) -> str:
@@ -194,21 +199,21 @@ BACK_LEVELS = (22.0, 62.0, 102.0)  # vertebra centres in the seen-from-behind cl
 
 def spine_back_view(levels: tuple[float, ...] = BACK_LEVELS, cx: float = INSET_CX) -> str:
     """Vertebrae seen from behind: facet joints beside the midline, nerve roots leaving sideways."""
-    out = []
-    bone = dict(fill=BONE, stroke=BONE_EDGE, stroke_width=1.1)
+    roots, bones, joints = [], [], []
     for cy in levels:
-        for side in (-1, 1):  # nerve roots, under the bone
-            out.append(path(f"M{fmt(cx + side * 18)} {fmt(cy + 14)}Q{fmt(cx + side * 34)} {fmt(cy + 18)} "
-                            f"{fmt(cx + side * 52)} {fmt(cy + 28)}", fill="none", stroke=NERVE, stroke_width=2))
-        out.append(rect(cx - 36, cy - 5, 72, 9, 4.5, **bone))  # transverse processes
-        out.append(rect(cx - 19, cy - 12, 38, 22, 7, **bone))  # lamina
-        out.append(rect(cx - 4.5, cy - 8, 9, 25, 4, **bone))  # spinous process, pointing down
+        for side in (-1, 1):
+            roots.append(f"M{fmt(cx + side * 18)} {fmt(cy + 14)}Q{fmt(cx + side * 34)} {fmt(cy + 18)} "
+                         f"{fmt(cx + side * 52)} {fmt(cy + 28)}")
+        bones.append(rect(cx - 36, cy - 5, 72, 9, 4.5))  # transverse processes
+        bones.append(rect(cx - 19, cy - 12, 38, 22, 7))  # lamina
+        bones.append(rect(cx - 4.5, cy - 8, 9, 25, 4))  # spinous process, pointing down
     for upper, lower in zip(levels, levels[1:]):
         for side in (-1, 1):
             x = cx + side * 14
-            out.append(rect(x - 4.5, upper + 8, 9, lower - upper - 16, 4, **bone))  # articular processes
-            out.append(facet(x, (upper + lower) / 2))
-    return "".join(out)
+            bones.append(rect(x - 4.5, upper + 8, 9, lower - upper - 16, 4))  # articular processes
+            joints.append(facet(x, (upper + lower) / 2))
+    return (path("".join(roots), fill="none", stroke=NERVE, stroke_width=2)
+            + group("".join(bones), fill=BONE, stroke=BONE_EDGE, stroke_width=1.1) + "".join(joints))
 
 
 def facet(x: float, y: float, active: bool = False) -> str:
