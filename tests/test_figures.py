@@ -36,6 +36,15 @@ def ws(tmp_path: Path) -> Path:
     return root
 
 
+def own_figure(ws: Path, name: str, shapes: str, clinic: str = "riverbend") -> Path:
+    """A clinic's own artwork for `name`: an SVG of 200 x 100 holding `shapes`."""
+    folder = ws / "clinics" / clinic / "figures"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.svg"
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">{shapes}</svg>', encoding="utf-8")
+    return path
+
+
 def fill_colours(pdf: bytes) -> set[tuple[float, float, float]]:
     """Every RGB fill and stroke colour set on the first page, as a printer would read them.
 
@@ -93,12 +102,8 @@ def test_the_same_file_and_colours_are_read_once_and_new_colours_give_new_artwor
 
 
 def test_a_clinic_figure_replaces_the_workspace_figure(ws: Path) -> None:
-    own = ws / "clinics" / "riverbend" / "figures"
-    own.mkdir()
-    (own / "epidural-steroid-injection.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">'
-        '<rect width="200" height="100" fill="#123456"/></svg>', encoding="utf-8")
-    assert find_figure(ws, "epidural-steroid-injection", "riverbend") == own / "epidural-steroid-injection.svg"
+    own = own_figure(ws, "epidural-steroid-injection", '<rect width="200" height="100" fill="#123456"/>')
+    assert find_figure(ws, "epidural-steroid-injection", "riverbend") == own
     riverbend = fill_colours(render(figure_flowable(ws, "epidural-steroid-injection", RIVERBEND, 150, 100,
                                                     "Helvetica", clinic_id="riverbend")))
     assert riverbend == {rounded(parse_hex("#123456"))}
@@ -109,12 +114,9 @@ def test_a_clinic_figure_replaces_the_workspace_figure(ws: Path) -> None:
 
 
 def test_an_edited_clinic_figure_is_read_again(ws: Path) -> None:
-    own = ws / "clinics" / "riverbend" / "figures"
-    own.mkdir()
-    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10"><rect width="20" height="10" fill="{}"/></svg>'
-    (own / "discography.svg").write_text(svg.format("#000001"), encoding="utf-8")
+    own_figure(ws, "discography", '<rect width="200" height="100" fill="#000001"/>')
     assert b"#0f5e6e" in load_figure(ws, "discography", RIVERBEND, "riverbend").data
-    (own / "discography.svg").write_text(svg.format("#abcdef") + "\n", encoding="utf-8")
+    own_figure(ws, "discography", '<rect width="200" height="100" fill="#abcdef"/> ')
     assert b"#abcdef" in load_figure(ws, "discography", RIVERBEND, "riverbend").data
 
 
@@ -133,9 +135,9 @@ def test_a_clinic_id_that_is_a_path_is_refused() -> None:
 def test_a_link_out_of_the_workspace_is_refused(ws: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside.svg"
     outside.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 1"/>', encoding="utf-8")
-    own = ws / "clinics" / "riverbend" / "figures"
-    own.mkdir()
-    (own / "discography.svg").symlink_to(outside)
+    own = own_figure(ws, "discography", "")
+    own.unlink()
+    own.symlink_to(outside)
     with pytest.raises(FigureError, match="points outside"):
         find_figure(ws, "discography", "riverbend")
 
@@ -149,11 +151,7 @@ def test_a_figures_folder_linked_out_of_the_workspace_is_refused(ws: Path, tmp_p
 
 
 def test_a_hostile_clinic_figure_is_refused_by_the_logo_checks(ws: Path) -> None:
-    own = ws / "clinics" / "riverbend" / "figures"
-    own.mkdir()
-    (own / "discography.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 1">'
-        '<image href="file:///etc/passwd" width="2" height="1"/></svg>', encoding="utf-8")
+    own_figure(ws, "discography", '<image href="file:///etc/passwd" width="2" height="1"/>')
     with pytest.raises(FigureError, match=r"discography.svg: the SVG contains <image>"):
         load_figure(ws, "discography", RIVERBEND, "riverbend")
 
