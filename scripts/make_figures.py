@@ -325,19 +325,23 @@ def selective_nerve_root_block() -> str:
 def sacroiliac_joint_injection() -> str:
     cx = INSET_CX
     bone = dict(fill=BONE, stroke=BONE_EDGE, stroke_width=1.1)
-    out = [rect(cx - 17, 10, 34, 20, 5, **bone), rect(cx - 17, 34, 34, 4, 2, fill=DISC)]
-    for side in (-1, 1):  # hip bones (ilium), wide wings either side of the sacrum
-        s = side
-        wing = [(cx + s * 17, 50), (cx + s * 32, 34), (cx + s * 50, 28), (cx + s * 58, 38), (cx + s * 52, 64),
-                (cx + s * 40, 92), (cx + s * 26, 104), (cx + s * 18, 90)]
+    out = [rect(cx - 17, 8, 34, 20, 5, **bone), rect(cx - 16, 31, 32, 5, 2.5, fill=DISC)]
+    for s in (-1, 1):  # thigh bones, then the hip bones: wide wings either side of the sacrum
+        out.append(path(f"M{fmt(cx + s * 40)} 104L{fmt(cx + s * 48)} 136", fill="none", stroke=BONE_EDGE,
+                        stroke_width=12, stroke_linecap="round"))
+        out.append(path(f"M{fmt(cx + s * 40)} 104L{fmt(cx + s * 48)} 136", fill="none", stroke=BONE,
+                        stroke_width=10, stroke_linecap="round"))
+        out.append(circle(cx + s * 38, 100, 8, **bone))
+        wing = [(cx + s * 16, 48), (cx + s * 28, 32), (cx + s * 48, 26), (cx + s * 58, 34), (cx + s * 54, 58),
+                (cx + s * 46, 80), (cx + s * 44, 98), (cx + s * 30, 100), (cx + s * 24, 86), (cx + s * 16, 76)]
         out.append(path(smooth_path(wing), **bone))
-    sacrum = [(cx - 20, 42), (cx + 20, 42), (cx + 16, 76), (cx + 6, 104), (cx, 116), (cx - 6, 104), (cx - 16, 76)]
+    sacrum = [(cx - 19, 40), (cx + 19, 40), (cx + 16, 72), (cx + 7, 98), (cx, 110), (cx - 7, 98), (cx - 16, 72)]
     out.append(path(smooth_path(sacrum), **bone))
-    joint = path(f"M{fmt(cx + 20)} 46Q{fmt(cx + 20)} 68 {fmt(cx + 14)} 88", fill="none", stroke=ACCENT,
+    joint = path(f"M{fmt(cx + 19)} 44Q{fmt(cx + 19)} 62 {fmt(cx + 15)} 80", fill="none", stroke=ACCENT,
                  stroke_width=3.6, stroke_linecap="round")
     spots = [(BODY_X + 6, 78.0, 4.5, 5.0), (BODY_X - 6, 78.0, 4.5, 5.0)]
-    return (where(spots) + frame() + "".join(out) + joint + medicine(cx + 17, 80, 5, 7)
-            + needle(212, 118, cx + 17, 82))
+    return (where(spots) + frame() + "".join(out) + joint + medicine(cx + 17, 72, 5, 7)
+            + needle(212, 118, cx + 17, 74))
 
 
 def kyphoplasty_vertebroplasty() -> str:
