@@ -69,6 +69,11 @@ def group(children: str, **kw: object) -> str:
     return f"<g{attrs(**kw)}>{children}</g>"
 
 
+def segments(pairs: list[tuple[float, float, float, float]], **kw: object) -> str:
+    """Many straight strokes as one path: one shape for the PDF converter instead of many."""
+    return path("".join(f"M{fmt(x1)} {fmt(y1)}L{fmt(x2)} {fmt(y2)}" for x1, y1, x2, y2 in pairs), **kw)
+
+
 def line(x1: float, y1: float, x2: float, y2: float, **kw: object) -> str:
     return f'<line x1="{fmt(x1)}" y1="{fmt(y1)}" x2="{fmt(x2)}" y2="{fmt(y2)}"{attrs(**kw)}/>'
 
@@ -111,7 +116,7 @@ def body_outline() -> str:
 
 def back_marks() -> str:
     """A dotted spine down the back, so the figure reads as seen from behind."""
-    return group("".join(rect(BODY_X - 1.4, y, 2.8, 2.2, 0.8) for y in range(27, 82, 4)), fill=OUTLINE)
+    return line(BODY_X, 27, BODY_X, 81, stroke=OUTLINE, stroke_width=2.6, stroke_dasharray="2 2")
 
 
 def highlight(cx: float, cy: float, rx: float, ry: float) -> str:
@@ -157,10 +162,10 @@ def heat(cx: float, cy: float, r: float = 9) -> str:
     rays = []
     for k in range(8):
         a = math.radians(45 * k + 22.5)
-        rays.append(line(cx + math.cos(a) * r * 0.8, cy + math.sin(a) * r * 0.8, cx + math.cos(a) * r * 1.25,
-                         cy + math.sin(a) * r * 1.25))
+        rays.append((cx + math.cos(a) * r * 0.8, cy + math.sin(a) * r * 0.8, cx + math.cos(a) * r * 1.25,
+                     cy + math.sin(a) * r * 1.25))
     return (circle(cx, cy, r * 0.55, fill=ACCENT, fill_opacity=0.6, stroke=ACCENT, stroke_width=1)
-            + group("".join(rays), stroke=ACCENT, stroke_width=1.6, stroke_linecap="round"))
+            + segments(rays, fill="none", stroke=ACCENT, stroke_width=1.6, stroke_linecap="round"))
 
 
 def snowflake(cx: float, cy: float, r: float = 9) -> str:
@@ -169,12 +174,12 @@ def snowflake(cx: float, cy: float, r: float = 9) -> str:
     for k in range(6):
         a = math.radians(60 * k + 90)
         ex, ey = cx + math.cos(a) * r, cy + math.sin(a) * r
-        out.append(line(cx, cy, ex, ey))
+        out.append((cx, cy, ex, ey))
         bx, by = cx + math.cos(a) * r * 0.6, cy + math.sin(a) * r * 0.6
         for side in (-1, 1):
             b = a + side * math.radians(45)
-            out.append(line(bx, by, bx + math.cos(b) * r * 0.35, by + math.sin(b) * r * 0.35))
-    return group("".join(out), stroke=PRIMARY, stroke_width=1.5, stroke_linecap="round")
+            out.append((bx, by, bx + math.cos(b) * r * 0.35, by + math.sin(b) * r * 0.35))
+    return segments(out, fill="none", stroke=PRIMARY, stroke_width=1.5, stroke_linecap="round")
 
 
 def lead(points: list[tuple[float, float]], contacts: int = 0) -> str:
@@ -415,9 +420,10 @@ def sympathetic_nerve_block() -> str:
         (186, 126), (184, 136), (132, 136), (130, 116), (124, 96), (128, 72), (132, 54), (142, 46), (144, 38),
         (136, 34), (134, 29), (129, 25), (134, 20), (138, 12),
     ]), fill=SKIN, stroke=OUTLINE, stroke_width=1.4)
-    spine = "".join(rect(160, y, 8, 5.2, 1.5, fill=BONE, stroke=BONE_EDGE, stroke_width=0.8)
-                    for y in range(36, 126, 7))
-    chain = "".join(circle(156.5, y + 2.6, 1.2, fill=NERVE) for y in range(36, 126, 7))
+    spine = path("".join(f"M160 {y}h8v5.2h-8Z" for y in range(36, 126, 7)), fill=BONE, stroke=BONE_EDGE,
+                 stroke_width=0.8, stroke_linejoin="round")
+    chain = line(156.5, 37.4, 156.5, 126, stroke=NERVE, stroke_width=2.4, stroke_dasharray="2.4 4.6",
+                 stroke_linecap="round")
     neck_spot, back_spot = (156.5, 44.0), (156.5, 100.0)
     spots = highlight(*neck_spot, 4, 5) + highlight(*back_spot, 4, 5)
     return (where([(BODY_X, 26.0, 5.0, 4.5), (BODY_X, 72.0, 8.0, 6.0)]) + frame() + outline + spine + chain
@@ -438,11 +444,11 @@ def intercostal_nerve_block() -> str:
 
 
 def trigger_point_injection() -> str:
-    fibres = "".join(path(f"M98 {y}C130 {y - 6} 170 {y + 6} 210 {y}", fill="none", stroke=DISC, stroke_width=2.4)
-                     for y in range(16, 130, 9))
+    fibres = path("".join(f"M98 {y}C130 {y - 6} 170 {y + 6} 210 {y}" for y in range(16, 130, 9)), fill="none",
+                  stroke=DISC, stroke_width=2.4)
     knot = ellipse(150, 68, 16, 11, fill=ACCENT, fill_opacity=0.55, stroke=ACCENT, stroke_width=1.4)
-    knot += "".join(path(f"M{140 + k * 5} 60q3 8 0 16", fill="none", stroke=ACCENT, stroke_width=1.4)
-                    for k in range(4))
+    knot += path("".join(f"M{140 + k * 5} 60q3 8 0 16" for k in range(4)), fill="none", stroke=ACCENT,
+                 stroke_width=1.4)
     return (where([(BODY_X + 10, 35.0, 6.0, 5.0)]) + frame() + fibres + knot + needle(204, 22, 154, 66))
 
 
