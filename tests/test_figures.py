@@ -1,0 +1,209 @@
+"""Procedure figures and action icons: found by name, clinic artwork first, safe, in clinic colours."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas as pdf_canvas
+
+from handouts.colours import parse_hex
+from handouts.figures import FigureError, figure_flowable, find_figure, load_figure
+from handouts.models import Colours
+
+REPO = Path(__file__).resolve().parent.parent
+RIVERBEND = Colours(primary="#0f5e6e", accent="#d9692a")
+NORTHSHORE = Colours(primary="#4b2a6b", accent="#b07d12")
+TOKEN_COLOURS = ((0.0, 0.0, 1 / 255), (0.0, 0.0, 2 / 255))
+
+
+def procedure_ids(lang: str) -> list[str]:
+    return sorted(p.stem for p in (REPO / "content" / lang).glob("*.yaml"))
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A workspace with the shipped figures and icons and two clinic folders."""
+    root = tmp_path / "ws"
+    for part in ("figures", "icons", "clinics"):
+        shutil.copytree(REPO / part, root / part)
+    return root
+
+
+def own_figure(ws: Path, name: str, shapes: str, clinic: str = "riverbend") -> Path:
+    """A clinic's own artwork for `name`: an SVG of 200 x 100 holding `shapes`."""
+    folder = ws / "clinics" / clinic / "figures"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.svg"
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">{shapes}</svg>', encoding="utf-8")
+    return path
+
+
+def fill_colours(pdf: bytes) -> set[tuple[float, float, float]]:
+    """Every RGB fill and stroke colour set on the first page, as a printer would read them.
+
+    Black is left out: ReportLab's renderer sets it first for every drawing, used or not.
+    """
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    data = page.get_contents().get_data().decode("latin-1")
+    found = set()
+    for match in re.finditer(r"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)\b", data):
+        found.add(tuple(round(float(v), 3) for v in match.groups()))
+    return found - {(0.0, 0.0, 0.0)}
+
+
+def rounded(rgb: tuple[float, float, float]) -> tuple[float, ...]:
+    return tuple(round(c, 3) for c in rgb)
+
+
+def render(flowable) -> bytes:
+    """The flowable drawn alone on a page, as the layouts will draw it."""
+    out = io.BytesIO()
+    canvas = pdf_canvas.Canvas(out, pagesize=(300, 200))
+    flowable.wrapOn(canvas, 300, 200)
+    flowable.drawOn(canvas, 10, 10)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_procedure_has_a_figure_that_loads(lang: str) -> None:
+    ids = procedure_ids(lang)
+    assert len(ids) == 20
+    for proc_id in ids:
+        logo = load_figure(REPO, proc_id, RIVERBEND)
+        assert logo.kind == "svg", proc_id
+        assert logo.width / logo.height == pytest.approx(220 / 140), proc_id
+        assert b"#000001" not in logo.data and b"#000002" not in logo.data, proc_id
+
+
+def test_figure_is_drawn_in_the_clinic_colours_and_fits_its_box() -> None:
+    flowable = figure_flowable(REPO, "spinal-cord-stimulator-implant", NORTHSHORE, 158, 101, "Helvetica")
+    assert flowable.wrap(500, 500)[0] <= 158 and flowable.wrap(500, 500)[1] <= 101
+    colours = fill_colours(render(flowable))
+    assert rounded(parse_hex(NORTHSHORE.primary)) in colours  # the device and wires
+    assert rounded(parse_hex(NORTHSHORE.accent)) in colours  # the highlighted area
+    assert not colours & {rounded(c) for c in TOKEN_COLOURS}
+    assert rounded(parse_hex(RIVERBEND.primary)) not in colours
+
+
+def test_the_same_file_and_colours_are_read_once_and_new_colours_give_new_artwork() -> None:
+    first = load_figure(REPO, "kyphoplasty-vertebroplasty", RIVERBEND)
+    assert load_figure(REPO, "kyphoplasty-vertebroplasty.svg", RIVERBEND) is first
+    other = load_figure(REPO, "kyphoplasty-vertebroplasty", NORTHSHORE)
+    assert other is not first and b"#4b2a6b" in other.data and b"#4b2a6b" not in first.data
+
+
+def test_a_clinic_figure_replaces_the_workspace_figure(ws: Path) -> None:
+    own = own_figure(ws, "epidural-steroid-injection", '<rect width="200" height="100" fill="#123456"/>')
+    assert find_figure(ws, "epidural-steroid-injection", "riverbend") == own
+    riverbend = fill_colours(render(figure_flowable(ws, "epidural-steroid-injection", RIVERBEND, 150, 100,
+                                                    "Helvetica", clinic_id="riverbend")))
+    assert riverbend == {rounded(parse_hex("#123456"))}
+    northshore = fill_colours(render(figure_flowable(ws, "epidural-steroid-injection", NORTHSHORE, 150, 100,
+                                                     "Helvetica", clinic_id="northshore")))
+    assert rounded(parse_hex(NORTHSHORE.primary)) in northshore  # the other clinic keeps the shipped figure
+    assert find_figure(ws, "discography", "riverbend") == ws / "figures" / "discography.svg"
+
+
+def test_an_edited_clinic_figure_is_read_again(ws: Path) -> None:
+    own_figure(ws, "discography", '<rect width="200" height="100" fill="#000001"/>')
+    assert b"#0f5e6e" in load_figure(ws, "discography", RIVERBEND, "riverbend").data
+    own_figure(ws, "discography", '<rect width="200" height="100" fill="#abcdef"/> ')
+    assert b"#abcdef" in load_figure(ws, "discography", RIVERBEND, "riverbend").data
+
+
+@pytest.mark.parametrize("name", ["../clinics/riverbend/clinic", "/etc/passwd", "sub/discography", "..",
+                                  "Discography", "discography.png", ""])
+def test_a_name_that_is_a_path_is_refused(name: str) -> None:
+    with pytest.raises(FigureError, match="not a figure name"):
+        find_figure(REPO, name, "riverbend")
+
+
+def test_a_clinic_id_that_is_a_path_is_refused() -> None:
+    with pytest.raises(FigureError, match="not a clinic id"):
+        find_figure(REPO, "discography", "../riverbend")
+
+
+def test_a_link_out_of_the_workspace_is_refused(ws: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.svg"
+    outside.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 1"/>', encoding="utf-8")
+    own = own_figure(ws, "discography", "")
+    own.unlink()
+    own.symlink_to(outside)
+    with pytest.raises(FigureError, match="points outside"):
+        find_figure(ws, "discography", "riverbend")
+
+
+def test_a_figures_folder_linked_out_of_the_workspace_is_refused(ws: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(REPO / "figures", elsewhere)
+    (ws / "clinics" / "northshore" / "figures").symlink_to(elsewhere)
+    with pytest.raises(FigureError, match="points outside"):
+        find_figure(ws, "discography", "northshore")
+
+
+def test_a_hostile_clinic_figure_is_refused_by_the_logo_checks(ws: Path) -> None:
+    own_figure(ws, "discography", '<image href="file:///etc/passwd" width="2" height="1"/>')
+    with pytest.raises(FigureError, match=r"discography.svg: the SVG contains <image>"):
+        load_figure(ws, "discography", RIVERBEND, "riverbend")
+
+
+def test_a_missing_figure_names_the_folders_searched() -> None:
+    with pytest.raises(FigureError, match=r"no figure 'no-such-thing.svg' in clinics/riverbend/figures/ or figures/"):
+        find_figure(REPO, "no-such-thing", "riverbend")
+
+
+def test_every_icon_in_the_manifest_loads_in_the_primary_colour() -> None:
+    manifest = json.loads((REPO / "icons" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["package"] == "@iconify-json/healthicons" and manifest["licence"] == "MIT"
+    assert (REPO / "icons" / "LICENSE.healthicons.txt").read_text(encoding="utf-8").startswith("MIT License")
+    names = sorted(manifest["icons"])
+    assert names == sorted(p.stem for p in (REPO / "icons").glob("*.svg"))
+    for name in names:
+        colours = fill_colours(render(figure_flowable(REPO, name, RIVERBEND, 24, 24, "Helvetica", kind="icons")))
+        assert colours == {rounded(parse_hex(RIVERBEND.primary))}, name
+
+
+def test_shipped_figures_are_small_plain_and_in_three_colours_at_most() -> None:
+    for path in sorted((REPO / "figures").glob("*.svg")):
+        text = path.read_text(encoding="utf-8")
+        assert len(text.encode()) < 8_000, path.name
+        colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', text))
+        brand = {c for c in colours if c in ("#000001", "#000002")}
+        greys = {c for c in colours - brand if c[1:3] == c[3:5] == c[5:7]}
+        assert colours == brand | greys, f"{path.name}: {sorted(colours - brand - greys)}"
+        assert "#000001" in colours, path.name
+
+
+def test_the_figures_match_the_script_that_draws_them() -> None:
+    spec = importlib.util.spec_from_file_location("make_figures", REPO / "scripts" / "make_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert sorted(module.FIGURES) == procedure_ids("en")
+    for name, draw in module.FIGURES.items():
+        assert (REPO / "figures" / f"{name}.svg").read_text(encoding="utf-8") == module.svg(draw()), name
+
+
+def test_every_procedure_has_a_proposed_alt_text_and_an_easy_caption_in_both_languages() -> None:
+    import yaml
+
+    from handouts.readability import _score
+
+    captions = yaml.safe_load((REPO / "figures" / "captions.yaml").read_text(encoding="utf-8"))
+    assert sorted(captions) == procedure_ids("en")
+    for proc_id, by_lang in captions.items():
+        for lang in ("en", "es"):
+            figure = by_lang[lang]
+            assert (REPO / "figures" / figure["image"]).is_file(), proc_id
+            assert figure["alt"].endswith(".") and figure["alt"].count(". ") == 0, (proc_id, lang)
+            score = _score([figure["caption"]], lang)
+            assert score.longest_words <= 20, (proc_id, lang, score)
+            assert score.value <= 6 if lang == "en" else score.value >= 65, (proc_id, lang, score)
