@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from procs import HAS_PROC, children, still_alive_after
 
 REPO = Path(__file__).resolve().parent.parent
-WORKSPACE_PARTS = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates")
+WORKSPACE_PARTS = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates", "figures",
+                   "icons")
 
 
 def copy_workspace(target: Path) -> Path:
