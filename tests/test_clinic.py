@@ -42,8 +42,14 @@ def test_colour_that_is_not_a_colour(ws_path):
 
 def test_colour_with_too_little_contrast(ws_path):
     edit(ws_path, 'primary: "#0f5e6e"', 'primary: "#f5d76e"')
-    assert any("colours.primary: #f5d76e has contrast 1.4:1 against white; text and the header band needs at "
+    assert any("colours.primary: #f5d76e has contrast 1.4:1 against white; text and the header band need at "
                "least 4.5:1" in m for m in problems(ws_path))
+
+
+def test_accent_with_too_little_contrast_reads_as_plain_english(ws_path):
+    edit(ws_path, 'accent: "#d9692a"', 'accent: "#f5f5f5"')
+    assert any("colours.accent: #f5f5f5 has contrast 1.1:1 against white; rules and borders need at least 3:1"
+               in m for m in problems(ws_path))
 
 
 def test_missing_logo(ws_path):

@@ -171,3 +171,14 @@ def test_errors_are_logged_without_patient_details(client, caplog, monkeypatch):
     assert response.status_code == 500
     assert "Ana" not in caplog.text and "RuntimeError" in caplog.text
     assert "Ana" not in response.get_data(as_text=True)
+
+
+def test_an_unknown_address_gets_the_page_s_own_look_and_a_way_back(client):
+    for address in ("/no-such-page", "/h/no-such-procedure", "/static/nothing.css"):
+        response = client.get(address)
+        assert response.status_code == 404, address
+        page = response.get_data(as_text=True)
+        if address.startswith("/static"):
+            continue
+        assert "There is no such page here" in page and "Back to search" in page and 'href="/"' in page
+        assert "stylesheet" in page  # the page's own style, not the framework's bare default

@@ -32,7 +32,7 @@ def _colour(reader: FieldReader, key: str, minimum: float, use: str) -> str:
         return "#000000"
     ratio = contrast_with_white(value)
     if ratio < minimum:
-        reader.problem(key, f"{value} has contrast {ratio:.1f}:1 against white; {use} needs at least "
+        reader.problem(key, f"{value} has contrast {ratio:.1f}:1 against white; {use} need at least "
                             f"{minimum:g}:1 (choose a darker shade)")
     return normalise_hex(value)
 

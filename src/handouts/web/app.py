@@ -166,9 +166,17 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
         return render_template("error.html", title="This handout cannot be made right now",
                                messages=messages), 422
 
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def not_found(error):
+        """The page's own look and a way back, not the framework's bare page."""
+        return render_template("error.html", title="There is no such page here",
+                               messages=["The address may be old or mistyped. Search for the handout instead."]), \
+            error.code
+
     @app.errorhandler(Exception)
     def internal_error(error: Exception):
-        if hasattr(error, "code") and hasattr(error, "get_response"):  # an HTTP error such as 404
+        if hasattr(error, "code") and hasattr(error, "get_response"):  # another HTTP error (400, 403, ...)
             return error
         log.error("internal error: %s", type(error).__name__)  # the type only: never data
         return render_template("error.html", title="Something went wrong",
