@@ -192,6 +192,13 @@ class EmailSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """The front-desk server: host names it answers to besides loopback and its `--host`."""
+
+    allowed_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     default_clinic: str | None
     languages: tuple[str, ...]
@@ -200,3 +207,4 @@ class Settings:
     readability: Readability
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # per language, "default" for the rest
     email: EmailSettings = field(default_factory=EmailSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
