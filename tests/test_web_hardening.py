@@ -16,7 +16,7 @@ from conftest import edit_yaml
 from handouts.errors import HandoutsError
 from handouts.serve import access_token
 from handouts.web import create_app
-from handouts.web.throttle import LoginThrottle
+from handouts.web.throttle import LoginThrottle, client_key
 from smtpserver import free_port
 from webserver import running_server, serve_command
 
@@ -153,6 +153,13 @@ def test_repeated_wrong_passwords_are_slowed_down(ws_path):
     assert other_desk.status_code == 302
 
 
+def test_an_ipv6_guesser_cannot_dodge_the_throttle_by_changing_address(ws_path):
+    client = create_app(ws_path, access_token=PASSWORD).test_client()
+    statuses = [sign_in(client, "guess", address=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 9)]
+    assert statuses[-1] == 429
+    assert sign_in(client, PASSWORD, address="2001:db8:1:3::1").status_code == 302  # another network
+
+
 def test_the_wait_grows_with_each_failure_and_a_success_forgets_them():
     now = [1000.0]
     throttle = LoginThrottle(clock=lambda: now[0])
@@ -169,6 +176,12 @@ def test_the_wait_grows_with_each_failure_and_a_success_forgets_them():
     throttle.succeeded("a")
     throttle.failed("a")
     assert throttle.wait("a") == 0
+
+
+def test_clients_are_told_apart_by_address_and_ipv6_network():
+    assert client_key("192.0.2.7") == "192.0.2.7"
+    assert client_key("::ffff:192.0.2.7") == "192.0.2.7"
+    assert client_key("2001:db8:1:2::5") == client_key("2001:db8:1:2:ffff::1") == "2001:db8:1:2::/64"
 
 
 def test_the_throttle_remembers_a_bounded_number_of_clients():

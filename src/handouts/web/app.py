@@ -27,7 +27,7 @@ from ..produce import Target
 from ..safetext import printable
 from ..workspace import Workspace
 from .search import build_index, search, terms
-from .throttle import LoginThrottle
+from .throttle import LoginThrottle, client_key
 from .thumbs import Thumbnails
 
 log = logging.getLogger("handouts.web")
@@ -215,7 +215,7 @@ def create_app(root: Path, access_token: str | None = None, host: str = "127.0.0
     def login():
         if request.method == "GET":
             return render_template("login.html")
-        client = request.remote_addr or ""
+        client = client_key(request.remote_addr)
         wait = throttle.wait(client)
         if wait:
             return render_template("login.html", wait=wait), 429, {"Retry-After": str(wait)}

@@ -9,12 +9,27 @@ remembered, so a flood of addresses cannot grow memory.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+
+
+def client_key(address: str | None) -> str:
+    """Who is guessing: the IPv4 address, or the IPv6 /64 network, since one IPv6 host
+    usually owns a whole /64 and could try from a new address each time."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or ""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 @dataclass(slots=True)
