@@ -14,6 +14,7 @@ import pytest
 
 from conftest import edit_yaml
 from handouts.errors import HandoutsError
+from handouts.hosts import name_from_header
 from handouts.serve import access_token
 from handouts.web import create_app
 from handouts.web.throttle import LoginThrottle, client_key
@@ -53,6 +54,14 @@ def test_a_rebound_page_cannot_send_mail(client, ws_path):
         "csrf": token, "clinic": "riverbend", "lang": "en", "patient_name": "Ana Ruiz", "email": "x@attacker.example"})
     assert response.status_code == 421
     assert not (ws_path / "private/drafts").exists()
+
+
+@pytest.mark.parametrize("header, name", [("LocalHost:8765", "localhost"), ("[::1]:80", "::1"), ("[0:0::1]", "::1"),
+                                          ("localhost\n", None), (" localhost", None), ("localhost:123456", None),
+                                          ("[::1]x", None), ("::1", None), ("x.example.:80", None),
+                                          ("a, localhost", None), ("localhost:80, attacker.example", None)])
+def test_host_headers_are_read_strictly(header, name):
+    assert name_from_header(header) == name
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:8765", "localhost:8765", "LocalHost", "[::1]:8765", "127.0.0.1"])

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARDS = frozenset({"0.0.0.0", "::", ""})
-_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
+_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 _HOST_HEADER = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::[0-9]{1,5})?")
 
 
@@ -30,12 +30,12 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 def normal_name(text: str) -> str | None:
     """A host name or IP address in one spelling (lower case, IPv6 without brackets), or None."""
-    text = text.strip().lower()
+    text = text.lower()
     bare = text[1:-1] if text.startswith("[") and text.endswith("]") else text
     address = _ip(bare)
     if address is not None:
         return str(address)
-    return text if _NAME.match(text) else None
+    return text if _NAME.fullmatch(text) else None
 
 
 def name_from_header(header: str) -> str | None:
@@ -60,4 +60,4 @@ class HostPolicy:
             return False
         if name in self.names or (self.everywhere and _ip(name) is not None):
             return True
-        return name in {normal_name(other) for other in configured()}
+        return name in set(configured())  # already in normal spelling (settings.py)
