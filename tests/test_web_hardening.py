@@ -137,10 +137,14 @@ def test_idle_half_sent_connections_do_not_block_the_front_desk(ws_path):
             with urllib.request.urlopen(base + "/static/app.css", timeout=10) as response:
                 assert response.status == 200
             elapsed = time.monotonic() - started
+            idle[0].settimeout(20)
+            assert idle[0].recv(100) == b"", "the server should drop a connection idle for 10 s"
+            dropped_after = time.monotonic() - started
         finally:
             for sock in idle:
                 sock.close()
     assert elapsed < 2.0, f"a normal request waited {elapsed:.1f} s behind 150 idle connections"
+    assert dropped_after < 15
 
 
 # -- 15.10 login --------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ MIN_TOKEN = 12
 MIN_DISTINCT = 5  # "abababababab" has twelve characters but only two to guess
 
 # Waitress, tuned so that idle or slow clients cannot lock out the front desk. A connection
-# that has sent nothing (or half a request) for CHANNEL_TIMEOUT seconds is closed; the check
-# runs every CLEANUP_INTERVAL seconds. As many connections are held at once as file
+# that has sent nothing more (or only half a request) for channel_timeout seconds is closed,
+# checked every cleanup_interval seconds. As many connections are held at once as file
 # descriptors allow (see _connection_limit; poll(), not select(), so more than 1,024 work),
 # and a request is read in full before a thread sees it, so slow senders take no thread.
 # Rendering runs one at a time under a lock; the extra threads keep searches and static files
@@ -45,8 +45,12 @@ def _connection_limit() -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = MAX_CONNECTIONS + FD_RESERVE
     if soft != resource.RLIM_INFINITY and soft < wanted:
-        soft = wanted if hard == resource.RLIM_INFINITY else min(hard, wanted)
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        raised = wanted if hard == resource.RLIM_INFINITY else min(hard, wanted)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        except (ValueError, OSError):  # some systems cap it lower still; keep what we have
+            pass
     return max(100, min(MAX_CONNECTIONS, soft - FD_RESERVE))
 
 
