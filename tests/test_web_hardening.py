@@ -107,7 +107,8 @@ def test_a_rebinding_request_to_the_real_server_is_refused(ws_path):
     "/thumb/riverbend/../one-page/handouts.png", "/thumb/riverbend/%2e%2e/one-page/handouts.png",
     "/thumb/riverbend/fr/one-page/medial-branch-block.png", "/thumb/riverbend/EN/one-page/medial-branch-block.png",
     "/thumb/../en/one-page/medial-branch-block.png", "/thumb/riverbend/en/../medial-branch-block.png",
-    "/thumb/riverbend/en/one-page/..png", "/h/..", "/h/%2e%2e", "/pdf/Medial-Branch-Block",
+    "/thumb/riverbend/en/one-page/..png", "/thumb/riverbend/..%2Fcontent%2Fen/one-page/medial-branch-block.png",
+    "/h/..", "/h/%2e%2e", "/pdf/Medial-Branch-Block",
 ])
 def test_every_path_segment_must_be_a_known_id(client, path):
     response = client.get(path)
@@ -115,10 +116,6 @@ def test_every_path_segment_must_be_a_known_id(client, path):
     body = response.get_data(as_text=True)
     assert "readability" not in body and "handouts.yaml" not in body
 
-
-def test_a_language_folder_outside_the_settings_is_not_served(client):
-    assert client.get("/thumb/riverbend/en/one-page/medial-branch-block.png").status_code == 200
-    assert client.get("/thumb/riverbend/..%2Fcontent%2Fen/one-page/medial-branch-block.png").status_code == 404
 
 
 # -- 15.9 idle and half-sent connections ----------------------------------------------------------
