@@ -195,6 +195,13 @@ class EmailSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """The front-desk server: host names it answers to besides loopback and its `--host`."""
+
+    allowed_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     default_clinic: str | None
     languages: tuple[str, ...]
@@ -204,3 +211,4 @@ class Settings:
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # per language, "default" for the rest
     email: EmailSettings = field(default_factory=EmailSettings)
     schedule: ScheduleMap = field(default_factory=ScheduleMap)  # how the practice system's export reads
+    serve: ServeSettings = field(default_factory=ServeSettings)

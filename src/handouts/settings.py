@@ -9,14 +9,15 @@ from types import MappingProxyType
 
 from .fields import FieldReader
 from .fontfiles import read_font_families
-from .models import EmailSettings, Readability, Settings
+from .hosts import normal_name
+from .models import EmailSettings, Readability, ServeSettings, Settings
 from .paths import contained
 from .schedule_map import read_schedule_map
 from .yamlio import load_mapping
 
 SETTINGS_FILE = "handouts.yaml"
 SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability", "fonts",
-                                    "email", "schedule")
+                                    "email", "schedule", "serve")
 READABILITY_FIELDS: tuple[str, ...] = (
     "max_grade", "target_grade", "max_sentence_words", "min_inflesz", "floor_inflesz",
 )
@@ -64,6 +65,22 @@ def _email(reader: FieldReader, root: Path) -> EmailSettings:
     return settings
 
 
+def _serve(reader: FieldReader) -> ServeSettings:
+    group = reader.child("serve", required=False)
+    if group is None:
+        return ServeSettings()
+    group.reject_unknown(("allowed_hosts",))
+    names = []
+    for index, name in enumerate(group.text_list("allowed_hosts", required=False)):
+        normal = normal_name(name)
+        if normal is None:
+            group.problem(f"allowed_hosts[{index + 1}]", "not a host name (such as frontdesk.clinic.example) or an "
+                          "IP address; leave out http:// and the port", line=group.line_of("allowed_hosts"))
+        else:
+            names.append(normal)
+    return ServeSettings(tuple(names))
+
+
 def load_settings(root: Path) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
@@ -83,6 +100,7 @@ def load_settings(root: Path) -> Settings:
         fonts=MappingProxyType(read_font_families(reader, root / "fonts")),
         email=_email(reader, root),
         schedule=read_schedule_map(reader),
+        serve=_serve(reader),
     )
     reader.finish()
     return settings

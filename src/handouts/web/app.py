@@ -16,13 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, Response, abort, redirect, render_template, request, session, url_for
+from markupsafe import Markup
+from werkzeug.routing import BaseConverter
 
 from ..errors import HandoutsError, InvalidInput
 from ..fingerprint import Fingerprinter
+from ..hosts import HostPolicy
 from ..paths import is_valid_id
 from ..produce import Target
+from ..safetext import printable
 from ..workspace import Workspace
 from .search import build_index, search, terms
+from .throttle import LoginThrottle, client_key
 from .thumbs import Thumbnails
 
 log = logging.getLogger("handouts.web")
@@ -76,6 +81,12 @@ class Choice:
         return Target(self.clinic, procedure, self.lang, self.layout, paper)
 
 
+def _languages(workspace: Workspace) -> list[str]:
+    """The languages the page offers: those in the settings that have content, else every content folder."""
+    served = [lang for lang in workspace.settings.languages if lang in workspace.languages()]
+    return served or workspace.languages()
+
+
 def _choose(workspace: Workspace) -> Choice:
     """Clinic, language and layout: from the form or link, else as last chosen (cookies), else defaults."""
     settings = workspace.settings
@@ -87,7 +98,7 @@ def _choose(workspace: Workspace) -> Choice:
         return default if default in known else (known[0] if known else default)
 
     clinics = workspace.clinic_ids()
-    langs = [lang for lang in settings.languages if lang in workspace.languages()] or workspace.languages()
+    langs = _languages(workspace)
     return Choice(pick("clinic", clinics, settings.default_clinic or ""), pick("lang", langs, langs[0] if langs else ""),
                   pick("layout", workspace.layout_names(), "one-page"))
 
@@ -123,12 +134,35 @@ def _pdf_response(data: bytes, filename: str, private: bool) -> Response:
     return response
 
 
-def create_app(root: Path, access_token: str | None = None) -> Flask:
-    """The app over the workspace at `root`; with `access_token`, every page asks for it first."""
+class _SegmentConverter(BaseConverter):
+    """Every path segment is a plain name, so `..`, dots and slashes never reach a route."""
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}"
+
+
+def _shown(value):
+    """Jinja's last step for every value it prints: no terminal control or bidi characters."""
+    return type(value)(printable(value)) if isinstance(value, (str, Markup)) else value
+
+
+def create_app(root: Path, access_token: str | None = None, host: str = "127.0.0.1",
+               throttle: LoginThrottle | None = None) -> Flask:
+    """The app over the workspace at `root`, answering to the names for `host` (the address it
+    listens on); with `access_token`, every page asks for it first, and `throttle` slows guessing."""
     app = Flask(__name__)
+    app.url_map.converters["name"] = _SegmentConverter
+    app.jinja_env.finalize = _shown
     app.secret_key = secrets.token_bytes(32)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict", MAX_CONTENT_LENGTH=64 * 1024)
     state = _State(root)
+    hosts = HostPolicy(host)
+    throttle = throttle or LoginThrottle()
+
+    def configured_hosts() -> tuple[str, ...]:
+        try:
+            return state.workspace().settings.serve.allowed_hosts
+        except HandoutsError:
+            return ()  # a broken handouts.yaml: the page shows it; meanwhile only the built-in names
 
     def csrf_token() -> str:
         if "csrf" not in session:
@@ -139,6 +173,9 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
 
     @app.before_request
     def guard():
+        if not hosts.allows(request.environ.get("HTTP_HOST"), configured_hosts):
+            return Response("This page is not served under that name (see serve: allowed_hosts in handouts.yaml).\n",
+                            421, mimetype="text/plain")
         if access_token and not session.get("signed_in") and request.endpoint not in ("login", "static"):
             return redirect(url_for("login"))
         if request.method == "POST":
@@ -184,12 +221,18 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
-        if request.method == "POST" and access_token and hmac.compare_digest(
-                request.form.get("password", "").encode(), access_token.encode()):
+        if request.method == "GET":
+            return render_template("login.html")
+        client = client_key(request.remote_addr)
+        wait = throttle.wait(client)
+        if wait:
+            return render_template("login.html", wait=wait), 429, {"Retry-After": str(wait)}
+        if access_token and hmac.compare_digest(request.form.get("password", "").encode(), access_token.encode()):
+            throttle.succeeded(client)
             session["signed_in"] = True
             return redirect(url_for("home"))
-        failed = request.method == "POST"
-        return render_template("login.html", failed=failed), 401 if failed else 200
+        throttle.failed(client)
+        return render_template("login.html", failed=True), 401
 
     @app.get("/")
     def home():
@@ -212,13 +255,14 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
         known_procedure(workspace, procedure, choice.lang)
         return workspace, choice
 
-    @app.get("/thumb/<clinic>/<lang>/<layout>/<procedure>.png")
+    @app.get("/thumb/<name:clinic>/<name:lang>/<name:layout>/<name:procedure>.png")
     def thumbnail(clinic: str, lang: str, layout: str, procedure: str):
         from ..batch import run_job, Job
         from ..build import target_fingerprint
 
         workspace = state.workspace()
-        if clinic not in workspace.clinic_ids() or layout not in workspace.layout_names():
+        if clinic not in workspace.clinic_ids() or lang not in _languages(workspace) or (
+                layout not in workspace.layout_names()):
             abort(404)
         known_procedure(workspace, procedure, lang)
         target = Target(clinic, procedure, lang, layout)
@@ -234,7 +278,7 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
         response.headers["Cache-Control"] = "private, max-age=300"
         return response
 
-    @app.get("/h/<procedure>")
+    @app.get("/h/<name:procedure>")
     def handout(procedure: str):
         workspace, choice = resolve(procedure)
         title = workspace.procedure(choice.lang, procedure).title
@@ -266,14 +310,14 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
     def chosen_file(files, want_print: bool) -> bytes:
         return files[1][1] if want_print and len(files) > 1 else files[0][1]
 
-    @app.get("/pdf/<procedure>")
+    @app.get("/pdf/<name:procedure>")
     def standard_pdf(procedure: str):
         workspace, choice = resolve(procedure)
         files = render_files(workspace, choice.target(procedure), None)
         want_print = request.args.get("print") == "1"
         return _pdf_response(chosen_file(files, want_print), f"{procedure}.pdf", private=False)
 
-    @app.post("/pdf/<procedure>")
+    @app.post("/pdf/<name:procedure>")
     def personal_pdf(procedure: str):
         workspace, choice = resolve(procedure)
         cells = {field: request.form.get(field, "") for field in PATIENT_FIELDS if field != "email"}
@@ -281,7 +325,7 @@ def create_app(root: Path, access_token: str | None = None) -> Flask:
         want_print = request.form.get("action") == "print"
         return _pdf_response(chosen_file(files, want_print), f"{procedure}.pdf", private=True)
 
-    @app.post("/email/<procedure>")
+    @app.post("/email/<name:procedure>")
     def email(procedure: str):
         from .mailer import send_from_page
 
