@@ -14,7 +14,7 @@ from . import richtext
 from .document import (Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
                        Section, Steps, Timeline)
 from .errors import InvalidInput, Problem
-from .i18n import Strings
+from .i18n import APPROVAL_KEYS, Strings
 from .fontfiles import font_files_for
 from .models import Clinic, FontFiles, Procedure
 from .patient import Patient, appointment
@@ -53,7 +53,7 @@ def _procedure_filler(filler: _Filler, procedure: Procedure):
 
 def _labels(filler: _Filler, strings: Strings, extra: Mapping[str, Any]) -> dict[str, str]:
     return {key: richtext.to_plain(filler.rich(source, strings.path, strings.lines.get(key), key, **extra))
-            for key, source in strings.texts.items()}
+            for key, source in strings.texts.items() if key not in APPROVAL_KEYS}
 
 
 def _sections(procedure: Procedure, labels: Mapping[str, str], text, items) -> tuple[Section, ...]:
@@ -86,8 +86,8 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
     """The handout document for one procedure at one clinic; raises InvalidInput on any problem."""
     filler = _Filler({"clinic": clinic.template_context()})
     text, items = _procedure_filler(filler, procedure)
-    reviewed = strings.format_date(procedure.reviewed)
-    labels = _labels(filler, strings, {"date": reviewed, "page": "{page}", "pages": "{pages}"})
+    updated = strings.format_date(procedure.updated)
+    labels = _labels(filler, strings, {"date": updated, "page": "{page}", "pages": "{pages}"})
     for field_name, texts in (("tagline", clinic.tagline), ("footer_note", clinic.footer_note)):
         if texts and clinic.text_in(texts, procedure.lang) is None:
             filler.problems.append(Problem(clinic.path, f"has no '{procedure.lang}' text (give one for every "
@@ -127,7 +127,7 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
             subject=richtext.to_plain(summary),
             keywords=(procedure.id, *procedure.also_called, clinic.name),
             lang=procedure.lang,
-            created=procedure.reviewed,
+            created=procedure.updated,
         ),
         labels=MappingProxyType(labels),
         timeline=timeline,

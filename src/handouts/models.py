@@ -62,7 +62,7 @@ class Procedure:
     prepare: tuple[str, ...]
     aftercare: tuple[str, ...]
     call_us: CallUs
-    reviewed: dt.date
+    updated: dt.date  # when the text last changed
     sources: tuple[Source, ...]
     aliases: tuple[str, ...] = ()
     # Longer text that only roomier layouts (booklet, large print) show, keyed by section.
@@ -200,3 +200,4 @@ class Settings:
     readability: Readability
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # per language, "default" for the rest
     email: EmailSettings = field(default_factory=EmailSettings)
+    review_interval_months: int = 12  # a clinician's approval lapses after this long

@@ -15,7 +15,7 @@ from .yamlio import load_mapping
 
 SETTINGS_FILE = "handouts.yaml"
 SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability", "fonts",
-                                    "email")
+                                    "email", "review_interval_months")
 READABILITY_FIELDS: tuple[str, ...] = (
     "max_grade", "target_grade", "max_sentence_words", "min_inflesz", "floor_inflesz",
 )
@@ -81,6 +81,7 @@ def load_settings(root: Path) -> Settings:
         readability=_readability(reader),
         fonts=MappingProxyType(read_font_families(reader, root / "fonts")),
         email=_email(reader, root),
+        review_interval_months=int(reader.number("review_interval_months", False, 12, 1, 60) or 12),
     )
     reader.finish()
     return settings
