@@ -21,7 +21,7 @@ from .yamlio import load_mapping
 
 APPROVALS_FILE = "approvals.yaml"
 MAX_BYTES = 16 * 1024 * 1024  # it holds the approved text of every handout in every language
-RECORD_FIELDS: tuple[str, ...] = ("by", "on", "fingerprint", "text")
+RECORD_FIELDS: tuple[str, ...] = ("by", "date", "fingerprint", "text")
 HEADER = ("# Clinician approvals for this clinic, written by `handouts approve` (see README).\n"
           "# One record per procedure and language: who approved, when, the fingerprint of exactly\n"
           "# what they approved, and that text. Do not edit by hand: approve again instead.\n")
@@ -63,7 +63,7 @@ class ApprovalBook:
         data: dict[str, dict[str, dict]] = {}
         for approval in self:
             data.setdefault(approval.procedure, {})[approval.lang] = {
-                "by": approval.by, "on": approval.on.isoformat(), "fingerprint": approval.fingerprint,
+                "by": approval.by, "date": approval.on.isoformat(), "fingerprint": approval.fingerprint,
                 "text": approval.text}
         body = yaml.dump({"approvals": data}, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100)
         write_atomic(self.path, (HEADER + body).encode("utf-8"))
@@ -83,7 +83,7 @@ _LiteralDumper.add_representer(str, _represent_text)
 
 def _read_record(reader: FieldReader, procedure: str, lang: str) -> Approval | None:
     reader.reject_unknown(RECORD_FIELDS)
-    by, on = reader.text("by"), reader.date("on")
+    by, on = reader.text("by"), reader.date("date")
     fingerprint, text = reader.text("fingerprint"), reader.raw("text")
     if not isinstance(text, str):
         reader.problem("text", "is required: the text as approved")

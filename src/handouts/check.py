@@ -15,6 +15,7 @@ from .document import Handout
 from .errors import HandoutsError, InvalidInput, Problem
 from .models import Procedure, Readability
 from .readability import Report, long_sentences, measure
+from .safety import safety_problems
 from .produce import Target
 from .workspace import Workspace
 
@@ -171,6 +172,8 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     for lang in langs:
         loaded = workspace.procedures(lang)
         report.add(loaded.problems)
+        for procedure in loaded.items.values():
+            report.add(safety_problems(procedure))
         if lang not in strings:
             continue
         for procedure in loaded.items.values():

@@ -76,6 +76,15 @@ def _updated(reader: FieldReader, today: dt.date) -> dt.date:
     return updated or dt.date(1970, 1, 1)
 
 
+def _lines(data: MarkedDict) -> dict[str, int]:
+    """Line of each top-level field, and of each `more.<section>` (checks point into `more`)."""
+    lines = dict(data.key_lines)
+    more = data.get("more")
+    if isinstance(more, MarkedDict):
+        lines.update({f"more.{key}": line for key, line in more.key_lines.items()})
+    return lines
+
+
 def parse_procedure(data: MarkedDict, shown: str, lang: str, expected_id: str, today: dt.date) -> Procedure:
     """Validate one content mapping; raises InvalidInput listing every problem found."""
     reader = FieldReader(shown, data)
@@ -111,7 +120,7 @@ def parse_procedure(data: MarkedDict, shown: str, lang: str, expected_id: str, t
         more=MappingProxyType(_more(reader)),
         timeline=_timeline(reader),
         path=shown,
-        lines=MappingProxyType(dict(data.key_lines)),
+        lines=MappingProxyType(_lines(data)),
     )
     reader.finish()
     return procedure

@@ -72,7 +72,7 @@ class Procedure:
     lines: Mapping[str, int] = field(default_factory=_empty, compare=False)
 
     def line_of(self, key: str) -> int | None:
-        return self.lines.get(key.split(".")[0].split("[")[0])
+        return self.lines.get(key.split("[")[0]) or self.lines.get(key.split(".")[0].split("[")[0])
 
 
 @dataclass(frozen=True, slots=True)

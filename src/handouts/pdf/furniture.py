@@ -87,17 +87,21 @@ def approval_line(handout: Handout) -> str:
     return f"{handout.approval.line}." if handout.approval and not handout.approval.draft else ""
 
 
+def provenance_line(handout: Handout) -> str:
+    """Approval, updated date and sources as one paragraph: a separate approval line would cost the
+    large print a whole line more than the "Reviewed ..." line it replaces."""
+    return " ".join(filter(None, (approval_line(handout), sources_line(handout))))
+
+
 def closing_flowables(handout: Handout, style) -> list[Flowable]:
     """Approval, updated date, sources and the not-a-substitute line, for the layouts that end with them."""
-    return [text_para(line, style) for line in (approval_line(handout), sources_line(handout),
-                                                handout.labels["small_print"]) if line]
+    return [text_para(provenance_line(handout), style), text_para(handout.labels["small_print"], style)]
 
 
 def footer_flowables(handout: Handout, styles: Styles) -> list[Flowable]:
     labels = handout.labels
     contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
-    return [text_para(contact, styles.small_bold),
-            text_para(" ".join(filter(None, (approval_line(handout), sources_line(handout)))), styles.small),
+    return [text_para(contact, styles.small_bold), text_para(provenance_line(handout), styles.small),
             text_para(labels["small_print"], styles.small)]
 
 
