@@ -203,3 +203,39 @@ def test_elaboration_of_what_the_main_text_says_passes(ws_path):
                "Most numbness wears off in a few hours. It is rare to need more care after this block.")
     assert safety_problems(Workspace(ws_path).procedure("en", PROCEDURE)) == []
     assert main_words  # the main text still carries the warning signs
+
+
+def test_check_reports_counts_and_warns_before_expiry(ws_path):
+    from handouts.check import check_workspace
+    from handouts.check_report import as_text
+
+    approved_on = dt.date(2026, 10, 31)
+    found, _ = candidates(Workspace(ws_path, today=approved_on), "riverbend", (PROCEDURE,), ("en",))
+    record(Workspace(ws_path, today=approved_on), "riverbend", found, "Dr. Ana Patel")
+    report = check_workspace(Workspace(ws_path, today=dt.date(2027, 10, 15)), ["en"], fit=False)
+    assert report.approvals["riverbend"]["approved"] == 1
+    assert report.approvals["riverbend"]["never approved"] == 19
+    lines = list(as_text(report))
+    assert "approval: riverbend: 1 approved, 0 changed since approval, 19 never approved, 0 approval expired" in lines
+    assert (f"note: warning: {PROCEDURE} (en) for riverbend: the approval by Dr. Ana Patel expires on 2027-10-31 "
+            f"(within 30 days); review it and run 'handouts approve'") in lines
+    early = check_workspace(Workspace(ws_path, today=dt.date(2027, 3, 1)), ["en"], fit=False)
+    assert not any("expires on" in note for note in early.notes)
+
+
+def test_front_desk_shows_the_state_and_asks_before_printing_a_draft(ws_path):
+    from handouts.web import create_app
+
+    app = create_app(ws_path)
+    app.config.update(TESTING=True)
+    client = app.test_client()
+    url = f"/h/{PROCEDURE}?clinic=riverbend&lang=en&layout=one-page"
+    page = client.get(url).get_data(as_text=True)
+    assert "DRAFT - not approved for this clinic (never approved)" in page
+    assert 'data-draft="This handout is a DRAFT' in page
+    pdf = client.get(f"/pdf/{PROCEDURE}?clinic=riverbend&lang=en&layout=one-page").get_data()
+    assert DRAFT_EN in re.sub(r"\s+", " ", reader(pdf).pages[0].extract_text())
+    found, _ = candidates(Workspace(ws_path), "riverbend", (PROCEDURE,), ("en",))
+    record(Workspace(ws_path), "riverbend", found, "Dr. Ana Patel")
+    page = client.get(url).get_data(as_text=True)
+    assert f"Approved by Dr. Ana Patel on {dt.date.today().isoformat()}" in page and "data-draft" not in page

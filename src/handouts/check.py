@@ -48,6 +48,7 @@ class CheckReport:
     reading: list[ReadingRow] = field(default_factory=list)
     fits: list[FitRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    approvals: dict[str, dict[str, int]] = field(default_factory=dict)  # clinic -> state -> handouts
 
     @property
     def ok(self) -> bool:
@@ -197,4 +198,26 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     _prove_fit(workspace, fit_jobs, workers, report)
     base = settings.languages[0] if settings.languages else "en"
     report.notes.extend(_language_notes(workspace, langs, base, composed))
+    _approvals(workspace, list(clinics), langs, report)
     return report
+
+
+def _approvals(workspace: Workspace, clinic_ids: list[str], langs: list[str], report: CheckReport) -> None:
+    """Counts per clinic, and a warning for each approval that lapses within 30 days."""
+    from .approval import EXPIRY_WARNING_DAYS
+    from .approve import counts, review
+
+    for clinic_id in clinic_ids:
+        try:
+            workspace.approval_book(clinic_id)
+        except InvalidInput as exc:
+            report.add(exc.problems)
+            continue
+        rows = review(workspace, [clinic_id], langs)
+        found = counts(rows)
+        report.approvals[clinic_id] = found
+        for row in rows:
+            if row.status and row.status.expires_within(workspace.today):
+                report.notes.append(f"warning: {row.procedure} ({row.lang}) for {clinic_id}: the approval by "
+                                    f"{row.status.approval.by} expires on {row.status.expires.isoformat()} "
+                                    f"(within {EXPIRY_WARNING_DAYS} days); review it and run 'handouts approve'")
