@@ -141,19 +141,16 @@ def _fill(strings: Strings, key: str, context: dict) -> str:
         raise InvalidInput([Problem(strings.path, str(exc), strings.lines.get(key), key)]) from None
 
 
-def mark_for(status: Status, clinic: Clinic, strings: Strings) -> ApprovalMark:
-    context: dict = {"clinic": clinic.template_context()}
-    if not status.draft and status.approval is not None:
-        approval = status.approval
-        line = _fill(strings, "approval.approved", {**context, "name": approval.by,
-                                                    "date": strings.format_date(approval.on)})
-        return ApprovalMark(line, draft=False)
-    return ApprovalMark(_fill(strings, "approval.draft", context), draft=True,
-                        word=_fill(strings, "approval.draft_word", context))
+def approved_mark(approval: Approval, clinic: Clinic, strings: Strings) -> ApprovalMark:
+    context = {"clinic": clinic.template_context(), "name": approval.by, "date": strings.format_date(approval.on)}
+    return ApprovalMark(_fill(strings, "approval.approved", context), draft=False)
 
 
 def stamped(handout: Handout, status: Status, clinic: Clinic, strings: Strings) -> Handout:
-    return replace(handout, approval=mark_for(status, clinic, strings))
+    """The handout as it may print: composed as a draft, approved only if the clinic's state says so."""
+    if status.draft or status.approval is None:
+        return handout
+    return replace(handout, approval=approved_mark(status.approval, clinic, strings))
 
 
 # -- a handout's state in a workspace ----------------------------------------------------------------

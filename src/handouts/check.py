@@ -204,9 +204,17 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
 
 def _approvals(workspace: Workspace, clinic_ids: list[str], langs: list[str], report: CheckReport) -> None:
     """Counts per clinic, and a warning for each approval that lapses within 30 days."""
-    from .approval import EXPIRY_WARNING_DAYS
+    from .approval import EXPIRY_WARNING_DAYS, approved_mark
+    from .approval_book import Approval
     from .approve import counts, review
 
+    for lang in langs:  # the approved line is filled only once approved: prove its placeholders now
+        for clinic_id in clinic_ids[:1]:
+            try:
+                approved_mark(Approval("", lang, "A. Clinician", workspace.today, "", ""),
+                              workspace.clinic(clinic_id), workspace.strings(lang))
+            except InvalidInput as exc:
+                report.add(exc.problems)
     for clinic_id in clinic_ids:
         try:
             workspace.approval_book(clinic_id)

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import richtext
-from .document import (Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
+from .document import (ApprovalMark, Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
                        Section, Steps, Timeline)
 from .errors import InvalidInput, Problem
 from .i18n import APPROVAL_KEYS, Strings
@@ -73,6 +73,14 @@ def _sections(procedure: Procedure, labels: Mapping[str, str], text, items) -> t
     return tuple(Section(key, labels[f"sections.{key}"], value, more(key)) for key, value in blocks.items())
 
 
+def _draft_mark(filler: _Filler, strings: Strings) -> ApprovalMark:
+    """Every handout starts as a draft; only a clinic's recorded approval (approval.stamped) lifts it."""
+    def fill(key: str) -> str:
+        return richtext.to_plain(filler.rich(strings[key], strings.path, strings.lines.get(key), key))
+
+    return ApprovalMark(fill("approval.draft"), draft=True, word=fill("approval.draft_word"))
+
+
 def _brand(clinic: Clinic, lang: str, workspace_fonts: Mapping[str, FontFiles]) -> Brand:
     website = (clinic.website or "").removeprefix("https://").removeprefix("http://").rstrip("/")
     fonts = font_files_for(lang, clinic, workspace_fonts)
@@ -132,6 +140,7 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
         labels=MappingProxyType(labels),
         timeline=timeline,
         appointment=appointment(patient, labels, strings) if patient else None,
+        approval=_draft_mark(filler, strings),
     )
     if filler.problems:
         raise InvalidInput(filler.problems)

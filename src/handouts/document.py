@@ -123,7 +123,7 @@ class Handout:
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     timeline: Timeline | None = None
     appointment: Appointment | None = None
-    approval: ApprovalMark | None = None  # None only before the clinic's approval state is known
+    approval: ApprovalMark | None = None  # composed as a draft; approval.stamped() may approve it
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -129,7 +129,8 @@ def draw_draft_mark(canvas, handout: Handout, styles: Styles, page: tuple[float,
     canvas.setFont(font, size)
     canvas.drawCentredString(0, -size * 0.35, mark.word)
     canvas.restoreState()
-    size = min(DRAFT_LINE_SIZE, left * 0.45, right * 0.45,
+    # No smaller than the layout's fine print (large print: 18 pt, like all its text).
+    size = min(max(DRAFT_LINE_SIZE, styles.small.fontSize), left * 0.45, right * 0.45,
                height * 0.9 / max(stringWidth(mark.line, font, 1.0), 1e-6))
     for centre in (left / 2, width - right / 2):
         canvas.saveState()
