@@ -239,3 +239,29 @@ def test_front_desk_shows_the_state_and_asks_before_printing_a_draft(ws_path):
     record(Workspace(ws_path), "riverbend", found, "Dr. Ana Patel")
     page = client.get(url).get_data(as_text=True)
     assert f"Approved by Dr. Ana Patel on {dt.date.today().isoformat()}" in page and "data-draft" not in page
+
+
+def test_spanish_approval_line_and_review_listing(run_cli, ws_path):
+    from babel.dates import format_date
+
+    result = run_cli("approve", PROCEDURE, "-c", "riverbend", "--lang", "es", "--by", "Dra. Lucía Gómez", "--yes")
+    assert result.exit_code == 0, result.output
+    build(run_cli, "-l", "one-page", "--lang", "es")
+    body = " ".join(page_texts(out(ws_path, "one-page", "es")))
+    today = format_date(dt.date.today(), format="long", locale="es_US")
+    assert f"Aprobado para Riverbend Pain & Spine Center por Dra. Lucía Gómez el {today}" in body
+    assert "BORRADOR" not in body and "Actualizado el 15 de octubre de 2026" in body
+    listing = run_cli("review", "-c", "riverbend").output.splitlines()
+    mine = next(line for line in listing if f" es   {PROCEDURE} " in line)
+    assert mine.split()[3] == "approved" and "Dra. Lucía Gómez on" in mine
+    assert any(f" en   {PROCEDURE} " in line and "never approved" in line for line in listing)
+    assert listing[-1] == "1 approved, 0 changed since approval, 39 never approved, 0 approval expired"
+
+
+def test_approve_refuses_unknown_names_and_keeps_going(run_cli, ws_path):
+    result = run_cli("approve", "medial-branch-blok", PROCEDURE, "-c", "riverbend", "--lang", "en",
+                     "--by", "Dr. Ana Patel", "--yes")
+    assert result.exit_code == 1
+    assert "no procedure 'medial-branch-blok' in content/; did you mean 'medial-branch-block'?" in result.output
+    assert status_of(Workspace(ws_path), "riverbend", PROCEDURE, "en").state is State.APPROVED
+    assert run_cli("approve", PROCEDURE, "-c", "riverbend", "--by", " ").exit_code == 1
