@@ -34,7 +34,7 @@ def _blocks(handout: Handout):
 def _footer(handout: Handout) -> list[str]:
     labels = handout.labels
     return [f"{labels['footer.questions']} · {labels['footer.after_hours']}",
-            f"{labels['footer.reviewed']}. {labels['sections.sources']}: {'; '.join(handout.sources)}.",
+            f"{labels['footer.updated']}. {labels['sections.sources']}: {'; '.join(handout.sources)}.",
             labels["small_print"]]
 
 

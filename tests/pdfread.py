@@ -34,11 +34,22 @@ def fonts(source: Path | bytes) -> dict[str, bool]:
     return found
 
 
+def _horizontal(obj: dict) -> bool:
+    return obj.get("object_type") != "char" or tuple(obj["matrix"][1:3]) == (0, 0)
+
+
 def words(source: Path | bytes, page: int = 0) -> list[dict]:
+    """The page's words, without a draft's rotated DRAFT mark (page furniture, see text_chars)."""
     with pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
-        return pdf.pages[page].extract_words(extra_attrs=["fontname", "size"])
+        return pdf.pages[page].filter(_horizontal).extract_words(extra_attrs=["fontname", "size"])
 
 
 def chars(source: Path | bytes, page: int = 0) -> list[dict]:
     with pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
         return list(pdf.pages[page].chars)
+
+
+def text_chars(source: Path | bytes, page: int = 0) -> list[dict]:
+    """The page's horizontal, visible characters: its text, without a draft's rotated DRAFT mark
+    (page furniture in the margins and across the page, for staff)."""
+    return [c for c in chars(source, page) if c["text"].strip() and _horizontal(c)]

@@ -71,7 +71,7 @@ def test_booklet_has_cover_sections_timeline_call_panel_notes_and_back_cover(dem
         assert heading in body, heading
     call_page = next(p for p in pages if "When should I call?" in p)
     assert "What is it?" not in call_page  # the call box has a panel of its own
-    assert "How to reach us" in pages[-1] and "Reviewed October 15, 2026" in pages[-1]
+    assert "How to reach us" in pages[-1] and "Updated October 15, 2026" in pages[-1]
     assert "does not replace advice from your doctor" in pages[-1]
     # the booklet carries the longer text the one-page handout leaves out
     assert "the FDA has not approved them for this use" in body
@@ -113,13 +113,13 @@ def test_long_edge_turns_the_back_sides(run_cli, ws_path):
 
 
 def test_booklet_fonts_embedded_and_text_inside_the_margins(demo_pdfs):
-    from pdfread import chars, fonts
+    from pdfread import fonts, text_chars
 
     path = demo_pdfs / "northshore/en/intrathecal-pump.booklet.pdf"
     assert all(fonts(path).values())
     margin = 0.45 * 72
     for number in range(len(reader(path).pages)):
-        page_chars = [c for c in chars(path, number) if c["text"].strip()]
+        page_chars = text_chars(path, number)
         assert min(c["x0"] for c in page_chars) >= margin - 1
         assert max(c["x1"] for c in page_chars) <= A5[0] - margin + 1
         assert min(c["top"] for c in page_chars) >= 0.45 * 72 - 1

@@ -75,6 +75,9 @@ def page():
         # Headless Chromium has no print pipeline (print() crashes its renderer), so the page's print
         # hook records the call instead of opening the dialog; everything up to it is real.
         page.add_init_script("window.handoutsPrint = (frame) => { window.printedFrame = frame.id; };")
+        # The shipped handouts are drafts: the page asks before printing one; the receptionist says yes.
+        page.seen_dialogs = []
+        page.on("dialog", lambda dialog: (page.seen_dialogs.append(dialog.message), dialog.accept()))
         yield page
         browser.close()
 
@@ -96,6 +99,7 @@ def test_keyboard_only_search_pick_fill_and_print(server, page):
     body = text(pdf_bytes(page, response))
     assert "Ana Ruiz" in body and "Radiofrequency Ablation" in body and ENGLISH_DATE in body
     page.wait_for_function("window.printRequests === 1 && window.printedFrame === 'preview'")
+    assert any("This handout is a DRAFT" in message for message in page.seen_dialogs)
     assert "Ana" not in page.url and "Ruiz" not in response.url
 
 

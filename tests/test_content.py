@@ -35,7 +35,7 @@ def test_shipped_procedures_load(ws_path):
         assert procedure.id == path.stem
         assert procedure.risks.common and procedure.risks.serious
         assert procedure.call_us.clinic and procedure.call_us.emergency
-        assert procedure.sources and procedure.reviewed <= TODAY
+        assert procedure.sources and procedure.updated <= TODAY
 
 
 def test_missing_required_section(ws_path):
@@ -62,19 +62,19 @@ def test_wrong_type_names_line_and_field(ws_path):
     assert "content/en/medial-branch-block.yaml:2: title: expected text, found a list" in messages(exc)
 
 
-def test_reviewed_in_future_and_not_a_date(ws_path):
-    text = replace_field(ws_path, "medial-branch-block", "reviewed: 2026-10-15", "reviewed: 2031-01-01")
+def test_updated_in_future_and_not_a_date(ws_path):
+    text = replace_field(ws_path, "medial-branch-block", "updated: 2026-10-15", "updated: 2031-01-01")
     with pytest.raises(InvalidInput) as exc:
         load(ws_path, "medial-branch-block", text)
-    assert any("reviewed: 2031-01-01 is in the future" in m for m in messages(exc))
+    assert any("updated: 2031-01-01 is in the future" in m for m in messages(exc))
     with pytest.raises(InvalidInput) as exc:
-        load(ws_path, "medial-branch-block", text.replace("reviewed: 2031-01-01", "reviewed: last spring"))
-    assert any("reviewed: expected a date as YYYY-MM-DD, found str 'last spring'" in m for m in messages(exc))
+        load(ws_path, "medial-branch-block", text.replace("updated: 2031-01-01", "updated: last spring"))
+    assert any("updated: expected a date as YYYY-MM-DD, found str 'last spring'" in m for m in messages(exc))
 
 
 def test_all_problems_reported_together_in_line_order(ws_path):
     text = replace_field(ws_path, "medial-branch-block", "title: Medial Branch Block", "title: ''")
-    text = text.replace("reviewed: 2026-10-15", "reviewed: 2031-01-01").replace("  emergency:\n", "  emergncy:\n")
+    text = text.replace("updated: 2026-10-15", "updated: 2031-01-01").replace("  emergency:\n", "  emergncy:\n")
     with pytest.raises(InvalidInput) as exc:
         load(ws_path, "medial-branch-block", text)
     got = messages(exc)

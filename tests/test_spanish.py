@@ -14,7 +14,7 @@ from handouts.workspace import Workspace
 
 from pdfread import fonts, reader, text, words
 
-ENGLISH_INTERFACE = ("What is it?", "How is it done?", "When should I call?", "Also called", "Reviewed",
+ENGLISH_INTERFACE = ("What is it?", "How is it done?", "When should I call?", "Also called", "Updated",
                      "Sources", "After hours", "Questions?", "Page ", "Your appointment", "Common and mild",
                      "Interventional pain care", "This handout is general information")
 
@@ -25,7 +25,7 @@ def test_spanish_pages_have_no_english_interface(demo_pdfs, layout):
     body = text(path)
     for english in ENGLISH_INTERFACE:
         assert english not in body, english
-    for spanish in ("¿Qué es?", "¿Cuándo debo llamar?", "Revisado el 15 de octubre de 2026", "Fuentes",
+    for spanish in ("¿Qué es?", "¿Cuándo debo llamar?", "Actualizado el 15 de octubre de 2026", "Fuentes",
                     "Fuera de horario", "No reemplaza los consejos"):
         assert spanish in body, spanish
     if layout != "large-print":  # large print has no band, so no tagline

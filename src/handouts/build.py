@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from .approval import status_of
 from .atomicio import remove_stale_temps
 from .errors import ExitStatus, HandoutsError, NotFound
 from .fingerprint import Fingerprinter
@@ -118,14 +119,20 @@ def plan(workspace: Workspace, request: BuildRequest) -> list[Target]:
     return targets
 
 
-def target_fingerprint(workspace: Workspace, printer: Fingerprinter, target: Target) -> str:
-    """Everything that shapes this target's files, hashed: the key for skipping and caching."""
+def target_fingerprint(workspace: Workspace, printer: Fingerprinter, target: Target,
+                       statuses: dict | None = None) -> str:
+    """Everything that shapes this target's files, hashed: the key for skipping and caching.
+
+    `statuses` memoises approval states across a run's layouts of one handout.
+    """
     layout = workspace.layout(target.layout)
+    status = status_of(workspace, target.clinic, target.procedure, target.lang, cache=statuses)
     clinic = workspace.clinic(target.clinic)
     fonts = font_files_for(target.lang, clinic, workspace.settings.fonts) or default_files()
     return printer.target(clinic=target.clinic, procedure=target.procedure, lang=target.lang,
                           layout_files=layout.files, font_files=(fonts.regular, fonts.bold, fonts.italic,
                                                                  fonts.bold_italic), paper=target.paper,
+                          approval=status.build_key(),
                           extra=(target.duplex or clinic.duplex) if layout.kind == "booklet" else "")
 
 
@@ -153,13 +160,13 @@ def store(manifest: Manifest, files: tuple[tuple[str, bytes], ...], fingerprint:
 
 
 def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer: Fingerprinter,
-              force: bool) -> tuple[Outcome | None, str]:
+              force: bool, statuses: dict) -> tuple[Outcome | None, str]:
     """Skip what is up to date and refuse what would clobber a person's file, before any rendering."""
     try:
         if target.procedure not in workspace.procedure_ids(target.lang):
             raise NotFound(f"no {target.lang} version (content/{target.lang}/{target.procedure}.yaml)")
         names = output_names(target, workspace.layout(target.layout).kind)
-        fingerprint = target_fingerprint(workspace, printer, target)
+        fingerprint = target_fingerprint(workspace, printer, target, statuses)
     except HandoutsError as exc:
         return Outcome(target, Status.FAILED, message=exc.format_message()), ""
     if not force and all(manifest.is_current(name, fingerprint) for name in names):
@@ -181,10 +188,10 @@ def run(workspace: Workspace, request: BuildRequest,
     remove_stale_temps(out_dir)
     manifest = Manifest.load(out_dir)
     printer = Fingerprinter(workspace.root)
-    jobs, fingerprints = [], {}
+    jobs, fingerprints, statuses = [], {}, {}
     try:
         for target in targets:
-            outcome, fingerprints[target] = _precheck(workspace, target, manifest, printer, request.force)
+            outcome, fingerprints[target] = _precheck(workspace, target, manifest, printer, request.force, statuses)
             if outcome is not None:
                 report(outcome)
             else:

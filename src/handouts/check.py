@@ -15,6 +15,7 @@ from .document import Handout
 from .errors import HandoutsError, InvalidInput, Problem
 from .models import Procedure, Readability
 from .readability import Report, long_sentences, measure
+from .safety import safety_problems
 from .produce import Target
 from .schedule_map import unknown_procedures
 from .workspace import Workspace, suggest
@@ -48,6 +49,7 @@ class CheckReport:
     reading: list[ReadingRow] = field(default_factory=list)
     fits: list[FitRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    approvals: dict[str, dict[str, int]] = field(default_factory=dict)  # clinic -> state -> handouts
 
     @property
     def ok(self) -> bool:
@@ -177,6 +179,8 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     for lang in langs:
         loaded = workspace.procedures(lang)
         report.add(loaded.problems)
+        for procedure in loaded.items.values():
+            report.add(safety_problems(procedure))
         if lang not in strings:
             continue
         for procedure in loaded.items.values():
@@ -200,4 +204,34 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     _prove_fit(workspace, fit_jobs, workers, report)
     base = settings.languages[0] if settings.languages else "en"
     report.notes.extend(_language_notes(workspace, langs, base, composed))
+    _approvals(workspace, list(clinics), langs, report)
     return report
+
+
+def _approvals(workspace: Workspace, clinic_ids: list[str], langs: list[str], report: CheckReport) -> None:
+    """Counts per clinic, and a warning for each approval that lapses within 30 days."""
+    from .approval import EXPIRY_WARNING_DAYS, approved_mark
+    from .approval_book import Approval
+    from .approve import counts, review
+
+    for lang in langs:  # the approved line is filled only once approved: prove its placeholders now
+        for clinic_id in clinic_ids[:1]:
+            try:
+                approved_mark(Approval("", lang, "A. Clinician", workspace.today, "", ""),
+                              workspace.clinic(clinic_id), workspace.strings(lang))
+            except InvalidInput as exc:
+                report.add(exc.problems)
+    for clinic_id in clinic_ids:
+        try:
+            workspace.approval_book(clinic_id)
+        except InvalidInput as exc:
+            report.add(exc.problems)
+            continue
+        rows = review(workspace, [clinic_id], langs)
+        found = counts(rows)
+        report.approvals[clinic_id] = found
+        for row in rows:
+            if row.status and row.status.expires_within(workspace.today):
+                report.notes.append(f"warning: {row.procedure} ({row.lang}) for {clinic_id}: the approval by "
+                                    f"{row.status.approval.by} expires on {row.status.expires.isoformat()} "
+                                    f"(within {EXPIRY_WARNING_DAYS} days); review it and run 'handouts approve'")

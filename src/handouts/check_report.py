@@ -29,6 +29,8 @@ def as_text(report: CheckReport) -> Iterator[str]:
         pages = sorted({f.pages for f in fitted})
         yield (f"fit: {layout}: {len(fitted)} of {len(rows)} targets fit"
                + (f" (body {sizes[0]:g} to {sizes[-1]:g} pt, {pages[0]} to {pages[-1]} pages)" if sizes else ""))
+    for clinic, found in sorted(report.approvals.items()):
+        yield f"approval: {clinic}: " + ", ".join(f"{count} {state}" for state, count in found.items())
     for note in report.notes:
         yield f"note: {note}"
     for problem in report.problems:
@@ -43,4 +45,5 @@ def as_json(report: CheckReport) -> dict:
         "readability": [asdict(r) for r in report.reading],
         "fit": [asdict(f) for f in report.fits],
         "notes": report.notes,
+        "approvals": report.approvals,
     }

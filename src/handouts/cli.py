@@ -287,6 +287,71 @@ def check(ctx: click.Context, langs, no_fit, fmt, jobs) -> None:
     ctx.exit(ExitStatus.OK if report.ok else ExitStatus.FAILED)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("procedures", nargs=-1, required=True)
+@click.option("-c", "--clinic", "clinic_id", required=True, help="The clinic whose clinician approves.")
+@click.option("--lang", "langs", multiple=True, help="Language (repeatable). Default: every language in handouts.yaml.")
+@click.option("--by", "by", required=True, metavar="NAME", help="The approving clinician's name, as it should print.")
+@click.option("-y", "--yes", is_flag=True, help="Approve without showing the changes and asking.")
+@click.pass_context
+def approve(ctx: click.Context, procedures, clinic_id, langs, by, yes) -> None:
+    """Record that a clinician approved these handouts for a clinic.
+
+    Without --yes, shows what changed since the clinic's last approval (the whole text the
+    first time) and asks for each handout. Approvals go to clinics/<clinic>/approvals.yaml.
+
+    \b
+    Examples:
+      handouts approve medial-branch-block -c riverbend --by "Dr. Ana Patel"
+      handouts approve epidural-steroid-injection --lang es -c northshore --by "Dr. Luis Gómez" --yes
+    """
+    from .approve import candidates, check_name, record
+
+    workspace = _workspace(ctx)
+    name = check_name(by)
+    found, errors = candidates(workspace, clinic_id, tuple(procedures), tuple(langs))
+    approved = []
+    for item in found:
+        label = f"{item.procedure} ({item.lang}) for {clinic_id}: {item.status.state.value}"
+        if not yes:
+            click.echo(f"== {label}")
+            for line in item.changes():
+                click.echo(line)
+            if not click.confirm(f"Approve {item.procedure} ({item.lang}) for {clinic_id} as {name}?", default=False):
+                click.echo("not approved")
+                continue
+        approved.append(item)
+        click.echo(f"approved {item.procedure} ({item.lang}) for {clinic_id} by {name}")
+    record(workspace, clinic_id, approved, name)
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    ctx.exit(ExitStatus.FAILED if errors else ExitStatus.OK)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-c", "--clinic", "clinics", multiple=True, help="Clinic id (repeatable). Default: every clinic.")
+@click.option("--lang", "langs", multiple=True, help="Language (repeatable). Default: handouts.yaml.")
+@click.pass_context
+def review(ctx: click.Context, clinics, langs) -> None:
+    """List every handout's approval state per clinic: approved, changed, never approved, expired.
+
+    \b
+    Examples:
+      handouts review
+      handouts review -c riverbend --lang es
+    """
+    from .approve import counts, review as review_rows
+
+    rows = review_rows(_workspace(ctx), list(clinics) or None, list(langs) or None)
+    click.echo(f"{'clinic':<14} {'lang':<4} {'procedure':<36} {'state':<24} approved by / note")
+    for row in rows:
+        approval = row.status.approval if row.status else None
+        note = row.error or (f"{approval.by} on {approval.on.isoformat()}, expires {row.status.expires.isoformat()}"
+                             if approval and row.status.expires else "")
+        click.echo(f"{row.clinic:<14} {row.lang:<4} {row.procedure:<36} {row.state:<24} {note}".rstrip())
+    click.echo(", ".join(f"{count} {state}" for state, count in counts(rows).items()))
+
+
 def main() -> None:
     """Entry point: user errors are one line (Click), and even a bug never shows a traceback,
     which could carry patient details into a terminal log."""

@@ -11,10 +11,10 @@ from types import MappingProxyType
 from typing import Any
 
 from . import richtext
-from .document import (Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
+from .document import (ApprovalMark, Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
                        Section, Steps, Timeline)
 from .errors import InvalidInput, Problem
-from .i18n import Strings
+from .i18n import APPROVAL_KEYS, Strings
 from .fontfiles import font_files_for
 from .models import Clinic, FontFiles, Procedure
 from .patient import Patient, appointment
@@ -53,7 +53,7 @@ def _procedure_filler(filler: _Filler, procedure: Procedure):
 
 def _labels(filler: _Filler, strings: Strings, extra: Mapping[str, Any]) -> dict[str, str]:
     return {key: richtext.to_plain(filler.rich(source, strings.path, strings.lines.get(key), key, **extra))
-            for key, source in strings.texts.items()}
+            for key, source in strings.texts.items() if key not in APPROVAL_KEYS}
 
 
 def _sections(procedure: Procedure, labels: Mapping[str, str], text, items) -> tuple[Section, ...]:
@@ -73,6 +73,14 @@ def _sections(procedure: Procedure, labels: Mapping[str, str], text, items) -> t
     return tuple(Section(key, labels[f"sections.{key}"], value, more(key)) for key, value in blocks.items())
 
 
+def _draft_mark(filler: _Filler, strings: Strings) -> ApprovalMark:
+    """Every handout starts as a draft; only a clinic's recorded approval (approval.stamped) lifts it."""
+    def fill(key: str) -> str:
+        return richtext.to_plain(filler.rich(strings[key], strings.path, strings.lines.get(key), key))
+
+    return ApprovalMark(fill("approval.draft"), draft=True, word=fill("approval.draft_word"))
+
+
 def _brand(clinic: Clinic, lang: str, workspace_fonts: Mapping[str, FontFiles]) -> Brand:
     website = (clinic.website or "").removeprefix("https://").removeprefix("http://").rstrip("/")
     fonts = font_files_for(lang, clinic, workspace_fonts)
@@ -86,8 +94,8 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
     """The handout document for one procedure at one clinic; raises InvalidInput on any problem."""
     filler = _Filler({"clinic": clinic.template_context()})
     text, items = _procedure_filler(filler, procedure)
-    reviewed = strings.format_date(procedure.reviewed)
-    labels = _labels(filler, strings, {"date": reviewed, "page": "{page}", "pages": "{pages}"})
+    updated = strings.format_date(procedure.updated)
+    labels = _labels(filler, strings, {"date": updated, "page": "{page}", "pages": "{pages}"})
     for field_name, texts in (("tagline", clinic.tagline), ("footer_note", clinic.footer_note)):
         if texts and clinic.text_in(texts, procedure.lang) is None:
             filler.problems.append(Problem(clinic.path, f"has no '{procedure.lang}' text (give one for every "
@@ -127,11 +135,12 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
             subject=richtext.to_plain(summary),
             keywords=(procedure.id, *procedure.also_called, clinic.name),
             lang=procedure.lang,
-            created=procedure.reviewed,
+            created=procedure.updated,
         ),
         labels=MappingProxyType(labels),
         timeline=timeline,
         appointment=appointment(patient, labels, strings) if patient else None,
+        approval=_draft_mark(filler, strings),
     )
     if filler.problems:
         raise InvalidInput(filler.problems)

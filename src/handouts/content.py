@@ -14,7 +14,7 @@ from .yamlio import MarkedDict, load_mapping
 PROCEDURE_FIELDS: tuple[str, ...] = (
     "id", "title", "also_called", "aliases", "summary", "what_it_is", "how_its_done",
     "expected_relief", "risks", "prepare", "aftercare", "call_us", "more", "timeline",
-    "reviewed", "sources",
+    "updated", "sources",
 )
 MORE_KEYS: tuple[str, ...] = SECTION_KEYS + ("call_us",)
 
@@ -63,17 +63,32 @@ def _timeline(reader: FieldReader) -> Timeline | None:
     return Timeline(sub.text_list("before"), sub.text_list("during"), sub.text_list("after"))
 
 
-def _reviewed(reader: FieldReader, today: dt.date) -> dt.date:
-    reviewed = reader.date("reviewed")
-    if reviewed is not None and reviewed > today:
-        reader.problem("reviewed", f"{reviewed.isoformat()} is in the future; use the date it was last reviewed")
-    return reviewed or dt.date(1970, 1, 1)
+def _updated(reader: FieldReader, today: dt.date) -> dt.date:
+    """When the text last changed. Who approved it for a clinic is recorded by `handouts approve`."""
+    if reader.has("reviewed"):
+        reader.problem("reviewed", "is no longer used: write 'updated:' (the date the text last changed); a "
+                                   "clinician's approval is recorded per clinic with 'handouts approve'")
+        if not reader.has("updated"):
+            return dt.date(1970, 1, 1)
+    updated = reader.date("updated")
+    if updated is not None and updated > today:
+        reader.problem("updated", f"{updated.isoformat()} is in the future; use the date the text last changed")
+    return updated or dt.date(1970, 1, 1)
+
+
+def _lines(data: MarkedDict) -> dict[str, int]:
+    """Line of each top-level field, and of each `more.<section>` (checks point into `more`)."""
+    lines = dict(data.key_lines)
+    more = data.get("more")
+    if isinstance(more, MarkedDict):
+        lines.update({f"more.{key}": line for key, line in more.key_lines.items()})
+    return lines
 
 
 def parse_procedure(data: MarkedDict, shown: str, lang: str, expected_id: str, today: dt.date) -> Procedure:
     """Validate one content mapping; raises InvalidInput listing every problem found."""
     reader = FieldReader(shown, data)
-    reader.reject_unknown(PROCEDURE_FIELDS)
+    reader.reject_unknown(PROCEDURE_FIELDS + ("reviewed",))  # 'reviewed' gets its own message
     proc_id = reader.text("id")
     if proc_id is not None and not is_valid_id(proc_id):
         reader.problem("id", f"'{proc_id}' must be lower-case letters, digits and hyphens (like 'medial-branch-block')")
@@ -99,13 +114,13 @@ def parse_procedure(data: MarkedDict, shown: str, lang: str, expected_id: str, t
         aftercare=reader.text_list("aftercare"),
         call_us=CallUs(call_us.text_list("clinic") if call_us else (),
                        call_us.text_list("emergency") if call_us else ()),
-        reviewed=_reviewed(reader, today),
+        updated=_updated(reader, today),
         sources=_sources(reader),
         aliases=reader.text_list("aliases", required=False),
         more=MappingProxyType(_more(reader)),
         timeline=_timeline(reader),
         path=shown,
-        lines=MappingProxyType(dict(data.key_lines)),
+        lines=MappingProxyType(_lines(data)),
     )
     reader.finish()
     return procedure

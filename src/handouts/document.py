@@ -89,6 +89,15 @@ class Brand:
 
 
 @dataclass(frozen=True, slots=True)
+class ApprovalMark:
+    """What a page says about the clinic's approval: the approved line, or the DRAFT warning."""
+
+    line: str  # "Approved for <clinic> by <name> on <date>" or "DRAFT - not yet approved by <clinic>"
+    draft: bool
+    word: str = ""  # a draft's big diagonal word ("DRAFT"), drawn behind the text of every page
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     title: str
     author: str
@@ -114,6 +123,7 @@ class Handout:
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     timeline: Timeline | None = None
     appointment: Appointment | None = None
+    approval: ApprovalMark | None = None  # composed as a draft; approval.stamped() may approve it
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -138,6 +148,8 @@ def all_text(handout: Handout) -> str:
         parts.extend(_block_text(block))
     if handout.timeline:
         parts += [to_plain(i) for i in handout.timeline.before + handout.timeline.during + handout.timeline.after]
+    if handout.approval:
+        parts += [handout.approval.line, handout.approval.word]
     if handout.appointment:
         parts.append(handout.appointment.title)
         parts += [text for row in handout.appointment.rows for text in row]

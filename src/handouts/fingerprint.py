@@ -2,7 +2,9 @@
 
 A target's fingerprint covers its content file, the clinic's whole folder (YAML, logo,
 templates), the layout and every layout it extends, the language's strings, the fonts, the
-paper and the tool's own code. Same fingerprint, same bytes: the build may skip it.
+paper, the handout's approval state for the clinic and the tool's own code. Same fingerprint,
+same bytes: the build may skip it. The clinic's approvals file itself is left out of the folder
+hash: only this handout's own state counts, so approving one handout rebuilds only its files.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .approval_book import APPROVALS_FILE
 
 
 @lru_cache(maxsize=1)
@@ -45,14 +48,14 @@ class Fingerprinter:
         if path not in self._folders:
             digest = hashlib.sha256()
             if path.is_dir():
-                for item in sorted(p for p in path.rglob("*") if p.is_file()):
+                for item in sorted(p for p in path.rglob("*") if p.is_file() and p.name != APPROVALS_FILE):
                     digest.update(item.relative_to(path).as_posix().encode())
                     digest.update(self.file(item).encode())
             self._folders[path] = digest.hexdigest()
         return self._folders[path]
 
     def target(self, *, clinic: str, procedure: str, lang: str, layout_files: tuple[str, ...],
-               font_files: tuple[str, ...], paper: str | None, extra: str = "") -> str:
+               font_files: tuple[str, ...], paper: str | None, approval: str, extra: str = "") -> str:
         root = self.root
         parts = [
             tool_fingerprint(),
@@ -62,6 +65,7 @@ class Fingerprinter:
             self.file(root / "strings" / f"{lang}.yaml"),
             *(self.file(Path(font)) for font in font_files),
             paper or "",
+            approval,
             extra,
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -21,7 +21,7 @@ STRING_KEYS: tuple[str, ...] = (
     "sections.prepare", "sections.aftercare", "sections.call_us", "sections.sources",
     "header.call", "also_called", "risks.common", "risks.serious",
     "call.clinic", "call.emergency", "call.after_hours",
-    "footer.questions", "footer.after_hours", "footer.reviewed", "footer.disclaimer", "footer.page",
+    "footer.questions", "footer.after_hours", "footer.updated", "footer.disclaimer", "footer.page",
     "booklet.inside", "booklet.timeline", "booklet.before", "booklet.during", "booklet.after",
     "booklet.notes_title", "booklet.notes_hint", "booklet.contact", "booklet.scan",
     "booklet.address", "booklet.website", "booklet.more", "booklet.notes_more",
@@ -30,7 +30,10 @@ STRING_KEYS: tuple[str, ...] = (
     "booklet.meds_when",
     "appointment.title", "appointment.patient", "appointment.date", "appointment.arrive",
     "appointment.physician", "appointment.note",
+    "approval.approved", "approval.draft", "approval.draft_word",
 )
+# Filled when the clinic's approval state is known (with {{ name }} and {{ date }}), not with the other labels.
+APPROVAL_KEYS: tuple[str, ...] = ("approval.approved", "approval.draft", "approval.draft_word")
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,7 @@ class Procedure:
     prepare: tuple[str, ...]
     aftercare: tuple[str, ...]
     call_us: CallUs
-    reviewed: dt.date
+    updated: dt.date  # when the text last changed
     sources: tuple[Source, ...]
     aliases: tuple[str, ...] = ()
     # Longer text that only roomier layouts (booklet, large print) show, keyed by section.
@@ -74,7 +74,7 @@ class Procedure:
     lines: Mapping[str, int] = field(default_factory=_empty, compare=False)
 
     def line_of(self, key: str) -> int | None:
-        return self.lines.get(key.split(".")[0].split("[")[0])
+        return self.lines.get(key.split("[")[0]) or self.lines.get(key.split(".")[0].split("[")[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,3 +212,4 @@ class Settings:
     email: EmailSettings = field(default_factory=EmailSettings)
     schedule: ScheduleMap = field(default_factory=ScheduleMap)  # how the practice system's export reads
     serve: ServeSettings = field(default_factory=ServeSettings)
+    review_interval_months: int = 12  # a clinician's approval lapses after this long

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .approval import stamped, status_of
 from .compose import compose
 from .patient import Patient
 from .workspace import Workspace
@@ -51,10 +52,12 @@ def produce(workspace: Workspace, target: Target, patient: Patient | None = None
     from .pdf import render
 
     layout = workspace.layout(target.layout)
-    clinic = workspace.clinic(target.clinic)
-    handout = compose(workspace.procedure(target.lang, target.procedure), clinic,
-                      workspace.strings(target.lang), patient=patient,
+    clinic, strings = workspace.clinic(target.clinic), workspace.strings(target.lang)
+    handout = compose(workspace.procedure(target.lang, target.procedure), clinic, strings, patient=patient,
                       workspace_fonts=workspace.settings.fonts)
+    # The approval covers the text without the patient's panel (readable_text leaves it out).
+    status = status_of(workspace, target.clinic, target.procedure, target.lang, handout=handout)
+    handout = stamped(handout, status, clinic, strings)
     result = render(handout, layout, target.paper, target.duplex or clinic.duplex)
     names = output_names(target, layout.kind)
     files = [(names[0], result.pdf)]

@@ -17,7 +17,7 @@ from .yamlio import load_mapping
 
 SETTINGS_FILE = "handouts.yaml"
 SETTINGS_FIELDS: tuple[str, ...] = ("default_clinic", "languages", "layouts", "output", "readability", "fonts",
-                                    "email", "schedule", "serve")
+                                    "email", "schedule", "serve", "review_interval_months")
 READABILITY_FIELDS: tuple[str, ...] = (
     "max_grade", "target_grade", "max_sentence_words", "min_inflesz", "floor_inflesz",
 )
@@ -101,6 +101,7 @@ def load_settings(root: Path) -> Settings:
         email=_email(reader, root),
         schedule=read_schedule_map(reader),
         serve=_serve(reader),
+        review_interval_months=int(reader.number("review_interval_months", False, 12, 1, 60) or 12),
     )
     reader.finish()
     return settings

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from .approval_book import ApprovalBook, load_book
 from .clinic import load_clinic
 from .content import load_procedure
 from .errors import InvalidInput, NotFound, Problem
@@ -59,6 +60,7 @@ class Workspace:
         self._procedure_files: dict[tuple[str, str], Procedure | list[Problem]] = {}
         self._strings: dict[str, Strings] = {}
         self._layouts: dict[str, Layout] = {}
+        self._approval_books: dict[str, ApprovalBook | InvalidInput] = {}
 
     # -- folders -------------------------------------------------------------------------
     @property
@@ -176,3 +178,15 @@ class Workspace:
         if lang not in self._strings:
             self._strings[lang] = load_strings(self.strings_dir, lang)
         return self._strings[lang]
+
+    def approval_book(self, clinic_id: str) -> ApprovalBook:
+        """The clinic's approvals (clinics/<id>/approvals.yaml); raises InvalidInput if it is damaged."""
+        if clinic_id not in self._approval_books:
+            try:
+                self._approval_books[clinic_id] = load_book(self.clinics_dir / clinic_id)
+            except InvalidInput as exc:
+                self._approval_books[clinic_id] = exc
+        found = self._approval_books[clinic_id]
+        if isinstance(found, InvalidInput):
+            raise InvalidInput(found.problems)
+        return found

@@ -22,7 +22,7 @@ from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, paper_name, PAPER
 from .fonts import FontFamily
 from .logo import LogoFlowable
-from .furniture import closing_flowables, draw_band, draw_stack, stack_height, title_flowables
+from .furniture import closing_flowables, draw_band, draw_draft_mark, draw_stack, stack_height, title_flowables
 from .impose import impose
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
@@ -152,6 +152,10 @@ def _templates(handout: Handout, layout: Layout, styles: Styles, page: tuple[flo
             draw_stack(canvas, caption, m.left + QR_SIZE + 10, m.bottom + QR_SIZE - 4, content_w - QR_SIZE - 10)
         else:
             draw_stack(canvas, lines, m.left, m.bottom + stack_height(lines, content_w), content_w)
+        draft(canvas, doc)
+
+    def draft(canvas, doc) -> None:
+        draw_draft_mark(canvas, handout, styles, page, m.left, m.right)
 
     def inside(canvas, doc) -> None:
         canvas.saveState()
@@ -166,6 +170,7 @@ def _templates(handout: Handout, layout: Layout, styles: Styles, page: tuple[flo
         contact = [text_para(handout.labels["footer.questions"], styles.small_bold),
                    text_para(handout.labels["footer.after_hours"], styles.small)]
         draw_stack(canvas, contact, m.left, m.bottom + furniture_h - 8, content_w * 0.72)
+        draft(canvas, doc)
 
     top_gap = styles.small.leading + 12
     frames = {
@@ -179,7 +184,7 @@ def _templates(handout: Handout, layout: Layout, styles: Styles, page: tuple[flo
     }
     return [PageTemplate(id="cover", frames=[frames["cover"]], onPage=cover),
             PageTemplate(id="inside", frames=[frames["inside"]], onPage=inside),
-            PageTemplate(id="back", frames=[frames["back"]])]
+            PageTemplate(id="back", frames=[frames["back"]], onPage=draft)]
 
 
 def render_booklet(handout: Handout, layout: Layout, family: FontFamily, paper: str | None = None,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import white
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from ..document import Timeline
 from .blocks import BULLET, para, text_para
@@ -147,8 +147,9 @@ class PadPages(Flowable):
 class FitFirst(Flowable):
     """Places `main` and `filler` in whichever order wastes less of the current page.
 
-    When `main` (kept whole, like the call box) will not fit in the space left but `filler`
-    will, the filler goes first and fills the gap instead of leaving it blank.
+    When `main` (kept whole, like the call box) will not fit in the space left, as much of
+    `filler` as fits goes first and fills the gap instead of leaving it blank; the rest follows
+    `main`.
     """
 
     def __init__(self, main: Flowable, filler: list[Flowable]) -> None:
@@ -159,10 +160,18 @@ class FitFirst(Flowable):
         if not getattr(self, "_done", False):
             self._done = True
             main_h = self.main.wrap(avail_width, avail_height)[1]
-            filler_h = sum(f.wrap(avail_width, avail_height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-                           for f in self.filler)
-            order = ([*self.filler, self.main] if main_h > avail_height >= filler_h
-                     else [self.main, *self.filler])
+            fitting, used = 0, 0.0
+            if main_h > avail_height:
+                for flowable in self.filler:
+                    height = flowable.wrap(avail_width, avail_height)[1]
+                    used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+                    if used > avail_height:
+                        # a paragraph may start here and run on, if two of its lines fit (no lone line)
+                        leading = getattr(getattr(flowable, "style", None), "leading", 0)
+                        fitting += int(isinstance(flowable, Paragraph) and used - avail_height <= height - 2 * leading)
+                        break
+                    fitting += 1
+            order = [*self.filler[:fitting], self.main, *self.filler[fitting:]]
             self._doctemplateAttr("frame").add_generated_content(*order)
         return 0, 0
 

@@ -51,7 +51,7 @@ class LimitedDoc(BaseDocTemplate):
         super().handle_pageBegin()
 
     def beforeDocument(self) -> None:
-        # Creation date from the content's reviewed date: same inputs, same bytes.
+        # Creation date from the content's updated date: same inputs, same bytes.
         stamp = self._created
         self.canv.setDateFormatter(lambda *_: stamp)
 

@@ -1,9 +1,12 @@
-"""Page furniture every layout shares: the branded header band, the title lines, the footer and
-the closing lines (reviewed date, sources, not-a-substitute)."""
+"""Page furniture every layout shares: the branded header band, the title lines, the footer, the
+closing lines (approval, updated date, sources, not-a-substitute) and a draft's DRAFT mark."""
 
 from __future__ import annotations
 
-from reportlab.lib.colors import white
+import math
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..document import Handout
@@ -73,22 +76,70 @@ def title_flowables(handout: Handout, title_style, also_called_style, also_calle
 
 
 def sources_line(handout: Handout) -> str:
-    return f"{handout.labels['sections.sources']}: " + "; ".join(handout.sources) + "."
+    """When the text last changed, and where its facts come from."""
+    labels = handout.labels
+    return f"{labels['footer.updated']}. {labels['sections.sources']}: " + "; ".join(handout.sources) + "."
+
+
+def approval_line(handout: Handout) -> str:
+    """"Approved for <clinic> by <name> on <date>". A draft says so in its DRAFT mark on every
+    page instead, which takes no room from the text."""
+    return f"{handout.approval.line}." if handout.approval and not handout.approval.draft else ""
+
+
+def provenance_line(handout: Handout) -> str:
+    """Approval, updated date and sources as one paragraph: a separate approval line would cost the
+    large print a whole line more than the "Reviewed ..." line it replaces."""
+    return " ".join(filter(None, (approval_line(handout), sources_line(handout))))
 
 
 def closing_flowables(handout: Handout, style) -> list[Flowable]:
-    """Reviewed date, sources and the not-a-substitute line, for the layouts that end with them."""
-    labels = handout.labels
-    return [text_para(f"{labels['footer.reviewed']}.", style), text_para(sources_line(handout), style),
-            text_para(labels["small_print"], style)]
+    """Approval, updated date, sources and the not-a-substitute line, for the layouts that end with them."""
+    return [text_para(provenance_line(handout), style), text_para(handout.labels["small_print"], style)]
 
 
 def footer_flowables(handout: Handout, styles: Styles) -> list[Flowable]:
     labels = handout.labels
     contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
-    return [text_para(contact, styles.small_bold),
-            text_para(f"{labels['footer.reviewed']}. {sources_line(handout)}", styles.small),
+    return [text_para(contact, styles.small_bold), text_para(provenance_line(handout), styles.small),
             text_para(labels["small_print"], styles.small)]
+
+
+DRAFT_RED = HexColor("#B3261E")
+DRAFT_WORD_ALPHA = 0.09  # pale enough to read the text through, plain enough to see from across a desk
+DRAFT_LINE_SIZE = 10.0
+
+
+def draw_draft_mark(canvas, handout: Handout, styles: Styles, page: tuple[float, float], left: float,
+                    right: float) -> None:
+    """On a handout the clinic has not approved: a pale diagonal DRAFT across the page and the
+    full "DRAFT - not yet approved by <clinic>" up both side margins. Page furniture only: it is
+    drawn in the margins and behind the text, so it takes no room from the text."""
+    mark = handout.approval
+    if mark is None or not mark.draft:
+        return
+    width, height = page
+    font = styles.family.bold
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_RED, alpha=DRAFT_WORD_ALPHA)
+    diagonal = math.hypot(width, height)
+    size = min(140.0, diagonal * 0.6 / max(stringWidth(mark.word, font, 1.0), 1e-6))
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    canvas.setFont(font, size)
+    canvas.drawCentredString(0, -size * 0.35, mark.word)
+    canvas.restoreState()
+    # No smaller than the layout's fine print (large print: 18 pt, like all its text).
+    size = min(max(DRAFT_LINE_SIZE, styles.small.fontSize), left * 0.45, right * 0.45,
+               height * 0.9 / max(stringWidth(mark.line, font, 1.0), 1e-6))
+    for centre in (left / 2, width - right / 2):
+        canvas.saveState()
+        canvas.translate(centre + size * 0.35, height / 2)  # glyphs sit left of a rotated baseline
+        canvas.rotate(90)
+        canvas.setFillColor(DRAFT_RED)
+        canvas.setFont(font, size)
+        canvas.drawCentredString(0, 0, mark.line)
+        canvas.restoreState()
 
 
 def draw_footer(canvas, flowables: list[Flowable], styles: Styles, x: float, bottom: float, width: float) -> None:

@@ -21,7 +21,7 @@ from .booklet_parts import FitFirst
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
-from .furniture import closing_flowables, draw_stack, stack_height, title_flowables
+from .furniture import closing_flowables, draw_draft_mark, draw_stack, stack_height, title_flowables
 from .logo import draw_logo, fitted_size
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
@@ -79,6 +79,7 @@ def render_large_print(handout: Handout, layout: Layout, family: FontFamily, pap
         canvas.setLineWidth(1.5)
         canvas.line(m.left, m.bottom + footer_h - 4, m.left + content_w, m.bottom + footer_h - 4)
         canvas.restoreState()
+        draw_draft_mark(canvas, handout, styles, page, m.left, width - m.left - content_w)
 
     def first_page(canvas, doc) -> None:
         furniture(canvas, doc)

@@ -24,7 +24,8 @@ from .blocks import para, section_flowables
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
-from .furniture import draw_band, draw_footer, draw_stack, footer_flowables, stack_height, title_flowables
+from .furniture import (draw_band, draw_draft_mark, draw_footer, draw_stack, footer_flowables, stack_height,
+                        title_flowables)
 from .styles import Styles, make_styles
 
 BAND_HEIGHT = 58.0
@@ -205,6 +206,7 @@ def _draw_page(handout: Handout, layout: Layout, plan: _Plan, page: tuple[float,
             plan.summary.drawOn(canvas, m.left + 12, plan.summary_top - plan.summary_h)
         plan.call_box.drawOn(canvas, m.left, plan.call_y)
         draw_footer(canvas, plan.footer, styles, m.left, plan.footer_bottom, content_w)
+        draw_draft_mark(canvas, handout, styles, page, m.left, m.right)
 
     return on_page
 

@@ -121,6 +121,20 @@ def _names(workspace: Workspace) -> dict:
             "layouts": layouts}
 
 
+def _approval(workspace: Workspace, choice: Choice, procedure: str) -> dict:
+    """What the page says about the clinic's approval; a draft asks before it is printed."""
+    from ..approval import status_of
+
+    try:
+        status = status_of(workspace, choice.clinic, procedure, choice.lang)
+    except HandoutsError:
+        return {"draft": True, "text": "DRAFT: the approval state cannot be read (run handouts check)"}
+    if status.draft:
+        return {"draft": True, "text": f"DRAFT - not approved for this clinic ({status.state.value})"}
+    approval = status.approval
+    return {"draft": False, "text": f"Approved by {approval.by} on {approval.on.isoformat()}"}
+
+
 def _remember(response: Response, choice: Choice) -> Response:
     for name in ("clinic", "lang", "layout"):
         response.set_cookie(name, getattr(choice, name), max_age=365 * 86400, samesite="Lax", httponly=True)
@@ -286,7 +300,7 @@ def create_app(root: Path, access_token: str | None = None, host: str = "127.0.0
         response = Response(render_template("handout.html", procedure=procedure, title=title, choice=choice,
                                             booklet=kind == "booklet", today=dt.date.today().isoformat(),
                                             flip_edge=workspace.clinic(choice.clinic).duplex.replace("-", " "),
-                                            **_names(workspace)))
+                                            approval=_approval(workspace, choice, procedure), **_names(workspace)))
         return _remember(response, choice)
 
     def render_files(workspace: Workspace, target: Target, patient_cells: dict | None):

@@ -34,7 +34,10 @@
   const form = document.getElementById("patient"), frame = document.getElementById("preview");
   if (form && frame) {
     let printNext = false;
-    form.addEventListener("submit", (e) => { printNext = !e.submitter || e.submitter.value === "print"; });
+    form.addEventListener("submit", (e) => {
+      printNext = !e.submitter || e.submitter.value === "print";
+      if (printNext && form.dataset.draft && !window.confirm(form.dataset.draft)) { e.preventDefault(); printNext = false; }
+    });
     frame.addEventListener("load", () => {
       if (!printNext) return;
       printNext = false;
