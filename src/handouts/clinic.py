@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from types import MappingProxyType
 
+from .addresses import checked_address
 from .colours import GRAPHIC_CONTRAST, TEXT_CONTRAST, contrast_with_white, normalise_hex, parse_hex
 from .fields import FieldReader
 from .logos import LogoError, read_logo
@@ -18,7 +18,6 @@ CLINIC_FIELDS: tuple[str, ...] = (
     "id", "name", "tagline", "address", "phone", "after_hours_phone", "website", "email",
     "colours", "paper", "logo", "fonts", "qr_url", "footer_note", "emergency_number",
 )
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 _PLACEHOLDER_LOGO = Logo("none", b"", 1.0, 1.0)
 
 
@@ -67,8 +66,8 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
     if colours:
         colours.reject_unknown(("primary", "accent"))
     email = reader.text("email")
-    if email and not _EMAIL.match(email):
-        reader.problem("email", f"'{email}' is not an e-mail address")
+    if email and checked_address(email)[1]:
+        reader.problem("email", f"'{email}' is not an e-mail address a message can be sent from")
     qr_url = reader.text("qr_url", required=False)
     if qr_url and not qr_url.startswith("https://"):
         reader.problem("qr_url", "the QR code link must start with https://")
