@@ -259,3 +259,99 @@ def test_a_broken_template_is_a_located_error_for_that_row(run_cli, ws_path, tmp
     assert result.exit_code == 1
     assert "failed  m2 (line 3): templates/email/en/body.txt: template error:" in result.output
     assert "1 built" in result.output  # the Spanish row still got its draft
+
+
+# -- hardening: one bad input never stops a batch (issue 15.6), TLS checks only off for loopback (15.12)
+
+MALFORMED = ("a..b@x.example", ".a@x.example", "a[b@x.example", "x@[127.0.0.1].example")
+
+
+def test_malformed_addresses_fail_their_own_row_and_the_rest_are_sent(run_cli, ws_path, tmp_path):
+    bad = "".join(f'bad{i},medial-branch-block,en,one-page,Bad Row{i},2026-12-01,8:15,,,"{address}",pw,1960-01-01\n'
+                  for i, address in enumerate(MALFORMED, 1))
+    path = ws_path / "today.csv"
+    path.write_text(open(schedule(ws_path, 2)).read().replace(HEADER, HEADER + bad), encoding="utf-8")
+    controller, collector, port = start("none", tmp_path)
+    try:
+        result = run_cli("email", "--schedule", str(path), "--smtp", f"127.0.0.1:{port}", "--tls", "none")
+    finally:
+        controller.stop()
+    assert result.exit_code == 1
+    for line in (2, 3, 4, 5):
+        assert f"failed  line {line}: today.csv:{line}: email: not a valid e-mail address" in result.output
+    assert "2 sent" in result.output and "4 failed" in result.output
+    assert sorted(address for envelope in collector.envelopes for address in envelope.rcpt_tos) == \
+           ["p1@patients.example", "p2@patients.example"]
+    assert not any(address in result.output for address in MALFORMED)
+
+
+def test_a_malformed_address_for_one_patient_is_a_clear_error(run_cli, ws_path, tmp_path):
+    result = run_cli("email", "medial-branch-block", "--patient-name", "Ana Ruiz", "--email", "a..b@x.example",
+                     "--no-encrypt", "--drafts", str(tmp_path / "drafts"))
+    assert result.exit_code == 1
+    assert "--email: not a valid e-mail address" in result.output and "a..b" not in result.output
+    assert not list((tmp_path / "drafts").glob("*.eml"))
+
+
+@pytest.mark.parametrize("address", MALFORMED + ("ana@", "ana ruiz@x.example", "josé@x.example", "a@localhost"))
+def test_addresses_a_header_cannot_hold_are_refused(address):
+    from handouts.addresses import checked_address
+
+    assert checked_address(address)[1]
+
+
+def test_good_addresses_pass_and_international_domains_are_sent_in_ascii():
+    from handouts.addresses import checked_address
+
+    assert checked_address("ana.ruiz+clinic@patients.example") == ("ana.ruiz+clinic@patients.example", None)
+    assert checked_address("ana@exämple.example") == ("ana@xn--exmple-cua.example", None)
+    assert checked_address("") == ("", None)
+
+
+def test_a_malformed_clinic_address_is_a_check_error(run_cli, ws_path):
+    from conftest import edit_yaml
+
+    edit_yaml(ws_path / "clinics/riverbend/clinic.yaml", lambda data: data.update(email="desk..x@riverbend.example"))
+    result = run_cli("check", "--no-fit")
+    assert result.exit_code == 1
+    assert "clinics/riverbend/clinic.yaml" in result.output and "email:" in result.output
+
+
+@pytest.mark.parametrize("statement, tag", [('{% include "body.txt" %}', "include"),
+                                            ('{% import "body.txt" as other %}', "import"),
+                                            ('{% from "body.txt" import x %}', "import"),
+                                            ('{% extends "body.txt" %}', "extends")])
+def test_a_template_that_loads_another_fails_its_rows_with_a_located_error(run_cli, ws_path, tmp_path, statement,
+                                                                            tag):
+    path = ws_path / "templates/email/en/body.html"
+    path.write_text("<p>Hello</p>\n" + statement + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("email", "--schedule", schedule(ws_path, 2), "--drafts", str(tmp_path / "d"))
+    assert result.exit_code == 1
+    assert (f"failed  m2 (line 3): templates/email/en/body.html:2: {{% {tag} %}} is not supported in e-mail "
+            f"templates") in result.output
+    assert "1 built" in result.output and (tmp_path / "d/m1.eml").is_file()  # the Spanish row went on
+    checked = run_cli("check", "--no-fit")
+    assert checked.exit_code == 1
+    assert f"error: templates/email/en/body.html:2: {{% {tag} %}} is not supported" in checked.output
+
+
+def test_insecure_local_test_is_refused_for_a_server_elsewhere(run_cli, ws_path):
+    result = run_cli("email", "--schedule", schedule(ws_path, 1), "--smtp", "mail.example.org:587",
+                     "--insecure-local-test")
+    assert result.exit_code == 1
+    assert "--insecure-local-test" in result.output and "only to a test server on this machine" in result.output
+
+
+@pytest.mark.parametrize("host, allowed", [("localhost", True), ("127.0.0.1", True), ("127.3.2.1", True),
+                                           ("[::1]", True), ("mail.example.org", False), ("10.0.0.5", False),
+                                           ("[2001:db8::1]", False), ("localhost.evil.example", False),
+                                           ("127.0.0.1.nip.io", False)])
+def test_certificate_checks_may_be_skipped_only_on_loopback(host, allowed):
+    from handouts.mail import MailError, SmtpSettings
+
+    if allowed:
+        assert SmtpSettings.parse(f"{host}:2525", "starttls", False, None, {}).verify is False
+    else:
+        with pytest.raises(MailError, match="only to a test server on this machine"):
+            SmtpSettings.parse(f"{host}:587", "starttls", False, None, {})
+    assert SmtpSettings.parse(f"{host}:587", "starttls", True, None, {}).verify is True
