@@ -12,16 +12,26 @@ from __future__ import annotations
 from email.errors import MessageError
 from email.headerregistry import Address
 
-from email_validator import EmailNotValidError, validate_email
-
 NOT_VALID = ("not a valid e-mail address; check it for typos such as two dots in a row, a dot at the start or "
              "end, spaces, brackets or a missing part after the @")
+
+
+def fits_a_header(address: str) -> bool:
+    """Whether the standard library can write this ASCII address into a From or To header: the
+    quick check for the clinic's own address, which is read on every command."""
+    try:
+        Address(addr_spec=address)
+    except (ValueError, MessageError):
+        return False
+    return address.isascii() and "@" in address
 
 
 def checked_address(text: str) -> tuple[str, str | None]:
     """(the address to send to, None) for a usable address, or (text, why not). Empty is allowed."""
     if not text:
         return "", None
+    from email_validator import EmailNotValidError, validate_email  # only for schedules: loading it takes 0.1 s
+
     try:
         result = validate_email(text, check_deliverability=False, allow_smtputf8=False,
                                 allow_quoted_local=False, allow_domain_literal=False)
@@ -30,8 +40,4 @@ def checked_address(text: str) -> tuple[str, str | None]:
             return text, "has letters before the @ that most mail servers cannot deliver; ask for another address"
         return text, NOT_VALID
     address = result.ascii_email or result.normalized
-    try:
-        Address(addr_spec=address)
-    except (ValueError, MessageError):
-        return text, NOT_VALID
-    return address, None
+    return (address, None) if fits_a_header(address) else (text, NOT_VALID)
