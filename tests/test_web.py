@@ -114,7 +114,7 @@ def test_email_saves_a_draft_with_the_workspace_settings(client, ws_path):
     token = csrf(client)
     response = client.post("/email/medial-branch-block", data={
         "csrf": token, "clinic": "riverbend", "lang": "en", "layout": "one-page", "patient_name": "Ana Ruiz",
-        "email": "ana@example.com", "action": "email"})
+        "email": "ana@example.com", "dob": "1950-01-01", "action": "email"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Saved as a draft" in page
     drafts = list((ws_path / "private/drafts").glob("*.eml"))
@@ -129,7 +129,8 @@ def test_smtp_down_is_reported_and_the_server_keeps_running(client, ws_path):
                                                                   "tls": "none"}))
     token = csrf(client)
     response = client.post("/email/medial-branch-block", data={
-        "csrf": token, "clinic": "riverbend", "lang": "en", "patient_name": "Ana Ruiz", "email": "ana@example.com"})
+        "csrf": token, "clinic": "riverbend", "lang": "en", "patient_name": "Ana Ruiz", "email": "ana@example.com",
+        "dob": "1950-01-01"})
     assert response.status_code == 502
     page = response.get_data(as_text=True)
     assert "Not sent" in page and "cannot connect to SMTP server" in page

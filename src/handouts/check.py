@@ -1,8 +1,8 @@
 """`handouts check`: everything a reviewer needs to know before printing, without writing PDFs.
 
 Schema problems in every file, unknown placeholders and markup, missing strings, reading
-level against the workspace limits, and whether each one-page handout fits its page for
-every clinic. All problems are collected; none stops the others from being found.
+level against the workspace limits, whether each one-page handout fits its page for every
+clinic, and e-mail templates (syntax, and health details in a subject or attachment name). All problems are collected; none stops the others from being found.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from .batch import Job, execute
 from .compose import compose
 from .document import Handout
 from .errors import HandoutsError, InvalidInput, Problem
+from .mail_templates import check_templates
 from .models import Procedure, Readability
 from .readability import Report, long_sentences, measure
 from .safety import safety_problems
@@ -205,6 +206,9 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
     base = settings.languages[0] if settings.languages else "en"
     report.notes.extend(_language_notes(workspace, langs, base, composed))
     _approvals(workspace, list(clinics), langs, report)
+    template_problems, privacy_notes = check_templates(workspace)
+    report.add(template_problems)
+    report.notes.extend(privacy_notes)
     return report
 
 

@@ -148,21 +148,27 @@ def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, d
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Send log (default: <schedule>.sent.jsonl); rows in it are not sent again.")
 @click.option("--dry-run", is_flag=True, help="Show who would get what; send nothing.")
-@click.option("--encrypt", is_flag=True, help="Attach password-protected (AES-256) PDFs.")
-@click.option("--password-rule", type=click.Choice(["column", "dob"]), default="column", show_default=True,
-              help="column: the schedule's password column; dob: date of birth as MMDDYYYY.")
+@click.option("--encrypt/--no-encrypt", default=None,
+              help="Password-protect (AES-256) every attachment of this run, or none. Default: email.encrypt in "
+                   "handouts.yaml (on), and rows marked plain_email go without a password.")
+@click.option("--password-rule", type=click.Choice(["column", "dob"]),
+              help="dob: date of birth as MMDDYYYY; column: the schedule's password column. "
+                   "Default: email.password_rule in handouts.yaml.")
+@click.option("--dob", metavar="YYYY-MM-DD", help="Date of birth (the PDF's password), with --patient-name.")
+@click.option("--plain-email", is_flag=True, help="With --patient-name: the patient asked for e-mail without a "
+                                                  "password.")
 @click.option("--force", is_flag=True, help="Overwrite drafts that handouts did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.pass_context
 def email(ctx: click.Context, schedule, procedures, patient_name, address, appt_date, arrive, physician, note,
           clinics, layouts, langs, drafts, smtp, security, insecure, user, log_path, dry_run, encrypt,
-          password_rule, force, quiet, as_json) -> None:
+          password_rule, dob, plain_email, force, quiet, as_json) -> None:
     """E-mail each patient their personalised handout, from the clinic's address.
 
     \b
     Examples:
-      handouts email --schedule today.csv --dry-run
+      handouts email --schedule today.csv --dry-run      who gets what, encrypted or not, and the subject
       handouts email --schedule today.csv --drafts ~/private/drafts
       HANDOUTS_SMTP_PASSWORD=... handouts email --schedule today.csv --smtp smtp.clinic.example:587 --user desk
     """
@@ -173,16 +179,19 @@ def email(ctx: click.Context, schedule, procedures, patient_name, address, appt_
     from .mail import SmtpSettings
     from .personal import PersonalOptions, PersonalRequest
 
-    options = PersonalOptions(None, encrypt, password_rule, force=force)
+    options = PersonalOptions(None, force=force)  # encryption is decided per row (see emailing.row_options)
     patient = {"patient_name": patient_name, "email": address, "date": appt_date, "arrive": arrive,
-               "physician": physician, "note": note, "id": None}
+               "physician": physician, "note": note, "id": None, "dob": dob,
+               "plain_email": "yes" if plain_email else None}
     personal = PersonalRequest(options, schedule, patient, tuple(procedures), tuple(clinics), tuple(layouts),
                                tuple(langs))
     settings = SmtpSettings.parse(smtp, security, not insecure, user, dict(os.environ)) if smtp else None
     reporter = Reporter(quiet, as_json)
-    summary = run_email(_workspace(ctx), EmailRequest(personal, drafts, settings, dry_run, log_path),
-                        reporter.outcome, reporter.plan)
-    reporter.finish(summary, counts_headline(summary))
+    summary = run_email(_workspace(ctx), EmailRequest(personal, drafts, settings, dry_run, log_path, encrypt,
+                                                      password_rule), reporter.outcome, reporter.plan)
+    note = summary.privacy_note()
+    reporter.finish(summary, counts_headline(summary) + (f"; {note}" if note else ""),
+                    {"unencrypted": dict(summary.unencrypted)})
     ctx.exit(summary.exit_status)
 
 

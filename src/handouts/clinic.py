@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from types import MappingProxyType
 
+from .addresses import fits_a_header
 from .colours import GRAPHIC_CONTRAST, TEXT_CONTRAST, contrast_with_white, normalise_hex, parse_hex
 from .fields import FieldReader
 from .logos import LogoError, read_logo
@@ -19,7 +19,6 @@ CLINIC_FIELDS: tuple[str, ...] = (
     "colours", "paper", "duplex", "logo", "fonts", "qr_url", "footer_note", "emergency_number",
 )
 DUPLEX_MODES = ("short-edge", "long-edge")  # how the clinic's printer flips a double-sided sheet
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 _PLACEHOLDER_LOGO = Logo("none", b"", 1.0, 1.0)
 
 
@@ -68,8 +67,8 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
     if colours:
         colours.reject_unknown(("primary", "accent"))
     email = reader.text("email")
-    if email and not _EMAIL.match(email):
-        reader.problem("email", f"'{email}' is not an e-mail address")
+    if email and not (fits_a_header(email) and "." in email.rpartition("@")[2]):
+        reader.problem("email", f"'{email}' is not an e-mail address a message can be sent from")
     qr_url = reader.text("qr_url", required=False)
     if qr_url and not qr_url.startswith("https://"):
         reader.problem("qr_url", "the QR code link must start with https://")

@@ -50,12 +50,12 @@ class Reporter:
             click.echo("\r\033[K", nl=False)  # clear the bar's line so the message stands alone
         click.echo(text, err=err)
 
-    def finish(self, summary: Summary, headline: str) -> None:
+    def finish(self, summary: Summary, headline: str, extra: dict | None = None) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
         if self.as_json:
-            click.echo(json.dumps(summary_json(summary), indent=2))
+            click.echo(json.dumps(summary_json(summary) | (extra or {}), indent=2))
         else:
             click.echo(headline)
         if summary.interrupted:

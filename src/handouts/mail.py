@@ -1,9 +1,9 @@
 """E-mail each patient on a schedule their personalised handout: as .eml drafts, or by SMTP.
 
-Subject and bodies come from Jinja2 templates in the workspace (sandboxed, strict): a clinic's
-own `clinics/<id>/email/<lang>/` overrides `templates/email/<lang>/`. Headers are built with
-the standard library's address objects, and every patient value was made a single line when
-the schedule was read, so no value can inject a header. The SMTP password comes only from the
+Subject, attachment name and bodies come from Jinja2 templates in the workspace (see
+mail_templates). Headers are built with the standard library's address objects from addresses
+checked per row (addresses), and every patient value was made a single line when the schedule
+was read, so no value can inject a header. The SMTP password comes only from the
 environment. A send log lets a re-run skip patients already sent.
 """
 
@@ -19,20 +19,17 @@ import ssl
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
-from functools import lru_cache
-from pathlib import Path
+from email.errors import MessageError
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
-
-from .errors import HandoutsError, InvalidInput, Problem
+from .addresses import checked_address
+from .errors import HandoutsError
+from .mail_templates import attachment_name, find_template, render
 from .patient import clean
 from .personal import PersonalOptions, personal_files
 from .schedule import ScheduleRow
 from .workspace import Workspace
 
-TEMPLATE_NAMES = ("subject.txt", "body.txt", "body.html")
 PASSWORD_ENV = "HANDOUTS_SMTP_PASSWORD"
 USER_ENV = "HANDOUTS_SMTP_USER"
 
@@ -41,49 +38,24 @@ class MailError(HandoutsError):
     """A problem with e-mail settings or delivery, stated without patient details."""
 
 
-@lru_cache(maxsize=2)
-def _environment(html: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=html, trim_blocks=False,
-                                keep_trailing_newline=True)
-
-
-def template_folder(workspace: Workspace, clinic: str, lang: str) -> tuple[Path, str]:
-    """The clinic's own e-mail folder for the language if it has one, else the workspace's."""
-    for folder, shown in ((workspace.clinics_dir / clinic / "email" / lang, f"clinics/{clinic}/email/{lang}"),
-                          (workspace.root / "templates" / "email" / lang, f"templates/email/{lang}")):
-        if folder.is_dir():
-            return folder, shown
-    raise MailError(f"no e-mail templates for language '{lang}': add templates/email/{lang}/ with "
-                    f"{', '.join(TEMPLATE_NAMES)}")
-
-
-def _render(folder: Path, shown: str, name: str, context: dict[str, Any]) -> str:
-    path = folder / name
-    if not path.is_file():
-        raise InvalidInput([Problem(f"{shown}/{name}", "template is missing")])
-    try:
-        source = path.read_text(encoding="utf-8")
-        return _environment(name.endswith(".html")).from_string(source).render(context)
-    except TemplateError as exc:
-        raise InvalidInput([Problem(f"{shown}/{name}", f"template error: {exc}", getattr(exc, "lineno", None))]) \
-            from None
-    except UnicodeDecodeError:
-        raise InvalidInput([Problem(f"{shown}/{name}", "not UTF-8 text")]) from None
-
-
 def _digits(phone: str) -> str:
     return re.sub(r"[^0-9+]", "", phone)
 
 
-def _context(workspace: Workspace, row: ScheduleRow, options: PersonalOptions) -> dict[str, Any]:
-    clinic = workspace.clinic(row.clinic)
+def _patient_context(workspace: Workspace, row: ScheduleRow) -> dict[str, str]:
     strings = workspace.strings(row.lang)
-    procedure = workspace.procedure(row.lang, row.procedure)
     patient = row.patient
+    return {"name": patient.name, "physician": patient.physician, "note": patient.note,
+            "date": strings.format_date(patient.date, "full") if patient.date else "",
+            "arrive": strings.format_time(patient.arrive) if patient.arrive else ""}
+
+
+def _context(workspace: Workspace, row: ScheduleRow, options: PersonalOptions,
+             patient: dict[str, str]) -> dict[str, Any]:
+    clinic = workspace.clinic(row.clinic)
+    procedure = workspace.procedure(row.lang, row.procedure)
     return {
-        "patient": {"name": patient.name, "physician": patient.physician, "note": patient.note,
-                    "date": strings.format_date(patient.date, "full") if patient.date else "",
-                    "arrive": strings.format_time(patient.arrive) if patient.arrive else ""},
+        "patient": patient,
         "clinic": {**clinic.template_context(), "phone_digits": _digits(clinic.phone),
                    "after_hours_digits": _digits(clinic.after_hours_phone)},
         "colours": {"primary": clinic.colours.primary, "accent": clinic.colours.accent},
@@ -92,11 +64,25 @@ def _context(workspace: Workspace, row: ScheduleRow, options: PersonalOptions) -
     }
 
 
+def _render(workspace: Workspace, row: ScheduleRow, name: str, context: dict[str, Any]) -> str:
+    return render(find_template(workspace, row.clinic, row.lang, name), context)
+
+
 def recipient(row: ScheduleRow) -> str:
-    """The row's e-mail address; a row without one fails on its own."""
+    """The row's e-mail address; a row without a usable one fails on its own."""
     if not row.patient.email:
         raise MailError("no e-mail address for this row (the 'email' column is empty)")
-    return row.patient.email
+    address, problem = checked_address(row.patient.email)
+    if problem:
+        raise MailError(f"email: {problem}")
+    return address
+
+
+def subject_preview(workspace: Workspace, row: ScheduleRow, options: PersonalOptions) -> str:
+    """The subject as it would be sent, with each patient detail shown as its placeholder
+    (`[patient.name]`), so a dry run can be read aloud without disclosing anything."""
+    placeholders = {key: f"[patient.{key}]" if value else "" for key, value in _patient_context(workspace, row).items()}
+    return clean(_render(workspace, row, "subject.txt", _context(workspace, row, options, placeholders)))
 
 
 def build_message(workspace: Workspace, row: ScheduleRow, options: PersonalOptions,
@@ -104,21 +90,24 @@ def build_message(workspace: Workspace, row: ScheduleRow, options: PersonalOptio
     """One patient's message: plain text and HTML alternatives, the handout PDF attached."""
     address = recipient(row)
     clinic = workspace.clinic(row.clinic)
-    folder, shown = template_folder(workspace, row.clinic, row.lang)
-    context = _context(workspace, row, options)
-    subject = clean(_render(folder, shown, "subject.txt", context))
-    text = _render(folder, shown, "body.txt", context)
-    html = _render(folder, shown, "body.html", context)
+    context = _context(workspace, row, options, _patient_context(workspace, row))
+    subject = clean(_render(workspace, row, "subject.txt", context))
+    filename = attachment_name(clean(_render(workspace, row, "attachment.txt", context)))
+    text = _render(workspace, row, "body.txt", context)
+    html = _render(workspace, row, "body.html", context)
     message = EmailMessage()
-    message["From"] = Address(display_name=clinic.name, addr_spec=clinic.email)
-    message["To"] = Address(display_name=row.patient.name, addr_spec=address)
+    try:
+        message["From"] = Address(display_name=clinic.name, addr_spec=clinic.email)
+        message["To"] = Address(display_name=row.patient.name, addr_spec=address)
+    except (ValueError, MessageError):  # checked when read; this is the last line of defence
+        raise MailError("an e-mail address cannot be written into the message header") from None
     message["Subject"] = subject
     message["Date"] = email.utils.format_datetime(now or dt.datetime.now(dt.timezone.utc))
     message["Message-ID"] = email.utils.make_msgid(domain=clinic.email.rsplit("@", 1)[1])
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     reading_order = personal_files(workspace, row, options)[0][1]  # a booklet's print file stays at the desk
-    message.add_attachment(reading_order, maintype="application", subtype="pdf", filename=f"{row.procedure}.pdf")
+    message.add_attachment(reading_order, maintype="application", subtype="pdf", filename=filename)
     return message
 
 
@@ -153,6 +142,10 @@ class SmtpSettings:
         if security == "none" and not _is_loopback(host):
             raise MailError("unencrypted SMTP would send patient details in the clear; it is allowed only to a "
                             "server on this machine (localhost). Use --tls starttls or --tls ssl")
+        if not verify and not _is_loopback(host):
+            raise MailError("--insecure-local-test skips the check of the server's certificate, so anyone on the way "
+                            "could read patient details; it is allowed only to a test server on this machine "
+                            "(localhost, 127.0.0.1 or ::1)")
         return cls(host.strip("[]"), int(port), security, verify, user, password)
 
 

@@ -192,6 +192,8 @@ class EmailSettings:
     smtp: str | None = None  # HOST:PORT
     tls: str = "starttls"
     user: str | None = None  # the password comes only from HANDOUTS_SMTP_PASSWORD
+    encrypt: bool = True  # attachments carry a password unless the row says plain_email (privacy by default)
+    password_rule: str = "dob"  # "dob": date of birth as MMDDYYYY; "column": the schedule's password column
 
 
 @dataclass(frozen=True, slots=True)

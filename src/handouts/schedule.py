@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .addresses import checked_address
 from .errors import InvalidInput, Problem
 from .patient import Patient, clean, parse_time
 from .schedule_map import ScheduleMap, resolve_procedure
@@ -23,12 +24,13 @@ from .workspace import Workspace
 
 REQUIRED_COLUMNS = ("procedure", "patient_name")
 OPTIONAL_COLUMNS = ("id", "clinic", "lang", "layout", "date", "arrive", "physician", "note", "email",
-                    "password", "dob")
+                    "password", "dob", "plain_email")
 MAX_BYTES = 16 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_NOTE = 500
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-_EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[A-Za-z]{2,}$")
+_YES = ("yes", "y", "true", "1", "x", "sí", "si")
+_NO = ("", "no", "n", "false", "0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class ScheduleRow:
     patient: Patient
     dob: dt.date | None = None
     named: bool = True  # the key came from the id column (or --id); otherwise files get a fresh name
+    plain_email: bool = False  # the patient asked for e-mail without a password (recorded in the schedule)
 
     def __repr__(self) -> str:
         return f"ScheduleRow(line={self.line}, key={self.key!r}, procedure={self.procedure!r})"
@@ -104,6 +107,12 @@ class _RowReader:
             self.fail(column, f"not a date; {self.mapping.date_hint()}")
         return parsed
 
+    def yes(self, column: str) -> bool:
+        value = self.get(column).lower()
+        if value not in _YES + _NO:
+            self.fail(column, "write yes, or leave it empty for no")
+        return value in _YES
+
 
 @functools.lru_cache(maxsize=8)
 def _language_names(codes: tuple[str, ...]) -> dict[str, str]:
@@ -120,6 +129,12 @@ def _language_names(codes: tuple[str, ...]) -> dict[str, str]:
             if name:
                 names[name.casefold()] = code
     return names
+
+    def yes(self, column: str) -> bool:
+        value = self.get(column).lower()
+        if value not in _YES + _NO:
+            self.fail(column, "write yes, or leave it empty for no")
+        return value in _YES
 
 
 def _aliases(workspace: Workspace, lang: str) -> dict[str, str]:
@@ -172,9 +187,9 @@ def _row(workspace: Workspace, shown: str, line: int, number: int, cells: dict[s
     note = reader.get("note")
     if len(note) > MAX_NOTE:
         reader.fail("note", f"is longer than {MAX_NOTE} characters")
-    email = reader.get("email")
-    if email and not _EMAIL.match(email):
-        reader.fail("email", "not an e-mail address")
+    email, email_problem = checked_address(reader.get("email"))
+    if email_problem:
+        reader.fail("email", email_problem)
     named = bool(reader.get("id"))
     key = reader.get("id") or f"row-{number:04d}"
     if not _ID.match(key):
@@ -182,9 +197,10 @@ def _row(workspace: Workspace, shown: str, line: int, number: int, cells: dict[s
     patient = Patient(name=name, date=reader.date("date"), arrive=arrive, physician=reader.get("physician"),
                       note=note, email=email, password=(cells.get("password") or "").strip())
     dob = reader.date("dob")
+    plain_email = reader.yes("plain_email")
     if reader.problems:
         return reader.problems
-    return ScheduleRow(line, key, clinic, procedure, lang, layout, patient, dob, named)
+    return ScheduleRow(line, key, clinic, procedure, lang, layout, patient, dob, named, plain_email)
 
 
 def read_schedule(path: Path, workspace: Workspace, shown: str | None = None) -> tuple[list[ScheduleRow], list[Problem]]:

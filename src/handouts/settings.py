@@ -47,7 +47,7 @@ def _email(reader: FieldReader, root: Path) -> EmailSettings:
     group = reader.child("email", required=False)
     if group is None:
         return EmailSettings()
-    group.reject_unknown(("mode", "drafts", "log", "smtp", "tls", "user"))
+    group.reject_unknown(("mode", "drafts", "log", "smtp", "tls", "user", "encrypt", "password_rule"))
     base = EmailSettings()
     settings = EmailSettings(
         mode=group.choice("mode", ("drafts", "smtp"), default=base.mode) or base.mode,
@@ -56,6 +56,8 @@ def _email(reader: FieldReader, root: Path) -> EmailSettings:
         smtp=group.text("smtp", required=False),
         tls=group.choice("tls", ("starttls", "ssl", "none"), default=base.tls) or base.tls,
         user=group.text("user", required=False),
+        encrypt=group.boolean("encrypt", default=base.encrypt),
+        password_rule=group.choice("password_rule", ("dob", "column"), default=base.password_rule) or base.password_rule,
     )
     for key in ("drafts", "log"):
         if contained(root, getattr(settings, key)) is None:

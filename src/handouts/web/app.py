@@ -31,7 +31,7 @@ from .throttle import LoginThrottle, client_key
 from .thumbs import Thumbnails
 
 log = logging.getLogger("handouts.web")
-PATIENT_FIELDS = ("patient_name", "date", "arrive", "physician", "note", "email")
+PATIENT_FIELDS = ("patient_name", "date", "arrive", "physician", "note", "email", "dob", "plain_email")
 WATCHED = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates")
 
 
@@ -347,7 +347,6 @@ def create_app(root: Path, access_token: str | None = None, host: str = "127.0.0
         cells = {field: request.form.get(field, "") for field in PATIENT_FIELDS}
         with state.render_lock:
             outcome = send_from_page(workspace, choice.target(procedure), cells)
-        return render_template("result.html", outcome=outcome, procedure=procedure, choice=choice), (
-            200 if outcome.ok else 502)
+        return render_template("result.html", outcome=outcome, procedure=procedure, choice=choice), outcome.status
 
     return app

@@ -20,6 +20,7 @@ from ..workspace import Workspace
 class PageOutcome:
     ok: bool
     message: str
+    status: int = 200  # 422: what was typed cannot be used (a bad address); 502: the mail server failed
 
 
 def send_from_page(workspace: Workspace, target: Target, cells: dict[str, str]) -> PageOutcome:
@@ -36,10 +37,12 @@ def send_from_page(workspace: Workspace, target: Target, cells: dict[str, str]) 
             request = EmailRequest(personal, drafts=workspace.root / settings.drafts)
         summary = run_email(workspace, request)
     except HandoutsError as exc:
-        return PageOutcome(False, exc.format_message())
+        return PageOutcome(False, exc.format_message(), 502)
     outcome = summary.outcomes[0] if summary.outcomes else None
-    if outcome is None or outcome.status is Status.FAILED:
-        return PageOutcome(False, outcome.message if outcome else "nothing was sent")
+    if outcome is None:
+        return PageOutcome(False, "nothing was sent", 502)
+    if outcome.status is Status.FAILED:  # no target: the details typed never became a message
+        return PageOutcome(False, outcome.message, 422 if outcome.target is None else 502)
     if outcome.status is Status.SENT:
         return PageOutcome(True, outcome.message.split(":")[0].capitalize() + ".")
     return PageOutcome(True, f"Saved as a draft: {outcome.files[0]} in {settings.drafts}. Open it in your mail "
