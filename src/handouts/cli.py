@@ -196,14 +196,19 @@ def clean(ctx: click.Context, out, yes, dry_run) -> None:
         click.echo(f"stale   {rel}")
     for rel in found.kept:
         click.echo(f"kept    {rel} (changed since handouts wrote it)")
+    for rel in found.tampered:
+        click.echo(f"refused {rel}: the record names a path outside {out_dir}; its manifest "
+                   f"(.handouts-manifest.json) looks tampered with, so nothing there is touched", err=True)
+    status = ExitStatus.FAILED if found.tampered else ExitStatus.OK
     if not found.stale:
         click.echo("nothing to clean")
-        return
+        ctx.exit(status)
     if dry_run or not (yes or click.confirm(f"Delete these {len(found.stale)} files?", default=False)):
         click.echo("nothing deleted")
-        return
+        ctx.exit(status)
     result = run_clean(workspace, out_dir, delete=True)
     click.echo(f"deleted {len(result.deleted)} files")
+    ctx.exit(status)
 
 
 @cli.command(context_settings=CONTEXT)

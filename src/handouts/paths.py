@@ -24,6 +24,14 @@ def contained(base: Path, relative: str) -> Path | None:
     return candidate
 
 
+def inside_output(out_dir: Path, relative: str) -> Path | None:
+    """`out_dir/relative` when it is a plain relative path that stays in the output folder once
+    every symlink is resolved; None for an absolute path, a `..` part or a link leading out."""
+    if not isinstance(relative, str) or "\\" in relative or ".." in relative.split("/"):
+        return None
+    return contained(out_dir, relative)
+
+
 def is_inside(path: Path, base: Path) -> bool:
     resolved, base_resolved = path.resolve(), base.resolve()
     return resolved == base_resolved or base_resolved in resolved.parents
