@@ -58,3 +58,63 @@ def test_clean_does_not_follow_a_symlinked_folder_out(run_cli, ws_path, tmp_path
 
     assert victim.exists()
     assert "refused linked/en/epidural-steroid-injection.one-page.pdf" in result.output
+
+
+# -- 15.8: links out of the workspace or the output folder --------------------------------------
+
+def _move_out(ws: Path, relative: str, elsewhere: Path) -> None:
+    """Replace `ws/relative` by a symlink to a copy of it outside the workspace."""
+    import shutil
+
+    source = ws / relative
+    target = elsewhere / source.name
+    shutil.move(str(source), str(target))
+    source.symlink_to(target)
+
+
+def test_a_clinic_folder_linked_outside_the_workspace_is_refused(run_cli, ws_path, tmp_path):
+    _move_out(ws_path, "clinics/riverbend", tmp_path)
+    result = _build_one(run_cli)
+    assert result.exit_code == 1
+    assert "clinics/riverbend/clinic.yaml: is a symbolic link to somewhere outside the workspace" in result.output
+    assert not (ws_path / "out/riverbend/en/epidural-steroid-injection.one-page.pdf").exists()
+    check = run_cli("check", "--no-fit")
+    assert check.exit_code == 1 and "clinics/riverbend/clinic.yaml: is a symbolic link" in check.output
+
+
+def test_a_fonts_folder_linked_outside_is_refused_by_check(run_cli, ws_path, tmp_path):
+    _move_out(ws_path, "fonts", tmp_path)
+    result = run_cli("check", "--no-fit")
+    assert result.exit_code == 1
+    assert "fonts/: is a symbolic link to somewhere outside the workspace" in result.output
+
+
+def test_content_layout_and_strings_files_linked_outside_are_refused(run_cli, ws_path, tmp_path):
+    _move_out(ws_path, "content/en/epidural-steroid-injection.yaml", tmp_path)
+    _move_out(ws_path, "layouts/booklet.yaml", tmp_path)
+    _move_out(ws_path, "strings/es.yaml", tmp_path)
+    result = run_cli("check", "--no-fit")
+    assert result.exit_code == 1
+    for shown in ("content/en/epidural-steroid-injection.yaml", "layouts/booklet.yaml", "strings/es.yaml"):
+        assert f"{shown}: is a symbolic link to somewhere outside the workspace" in result.output
+
+
+def test_a_logo_linked_outside_is_refused(run_cli, ws_path, tmp_path):
+    import yaml
+
+    logo = yaml.safe_load((ws_path / "clinics/riverbend/clinic.yaml").read_text())["logo"]
+    _move_out(ws_path, f"clinics/riverbend/{logo}", tmp_path)
+    result = run_cli("check", "--no-fit")
+    assert result.exit_code == 1
+    assert "must be a file inside the clinic's own folder" in result.output
+
+
+def test_an_output_subfolder_linked_elsewhere_receives_nothing(run_cli, ws_path, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (ws_path / "out").mkdir()
+    (ws_path / "out/riverbend").symlink_to(elsewhere)
+    result = _build_one(run_cli)
+    assert result.exit_code == 1
+    assert "would be written outside" in result.output
+    assert list(elsewhere.rglob("*")) == []

@@ -148,6 +148,8 @@ def store(manifest: Manifest, files: tuple[tuple[str, bytes], ...], fingerprint:
             manifest.write(name, data, fingerprint, source)
     except OSError as exc:
         return f"cannot write output: {exc.strerror or exc}"
+    except HandoutsError as exc:
+        return exc.format_message()
     return None
 
 

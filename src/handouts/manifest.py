@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomicio import write_atomic
-from .errors import HandoutsError
+from .errors import HandoutsError, UnsafePath
+from .paths import inside_output
 
 HISTORY = 4  # hashes remembered per path: enough to recognise a file from any interrupted run
 
@@ -109,10 +110,19 @@ class Manifest:
         _remember(self.known, rel, entry["sha256"])
         self._journal({"record": rel, **entry})
 
+    def target(self, rel: str) -> Path:
+        """Where `rel` is written; a subfolder linked out of the output folder is refused."""
+        path = inside_output(self.out_dir, rel)
+        if path is None:
+            raise UnsafePath(f"{rel} would be written outside {self.out_dir} (a folder there links elsewhere); "
+                             f"remove the link")
+        return path
+
     def write(self, rel: str, data: bytes, fingerprint: str, source: dict[str, str]) -> None:
         """Write a file atomically and record it, journalling first so a kill at any point is safe."""
+        path = self.target(rel)
         self.expect(rel, data)
-        write_atomic(self.out_dir / rel, data)
+        write_atomic(path, data)
         self.record(rel, data, fingerprint, source)
 
     def forget(self, rel: str) -> None:

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LINKED_OUT = "is a symbolic link to somewhere outside the workspace; copy the file in instead of linking it"
+WORKSPACE_FOLDERS = ("content", "clinics", "layouts", "strings", "fonts", "templates")
 
 
 def is_valid_id(value: str) -> bool:
