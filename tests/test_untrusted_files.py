@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import edit_yaml
+from conftest import REPO, edit_yaml
+
+REPO_LOGO = REPO / "clinics/riverbend/logo.svg"
 
 
 def _build_one(run_cli, *extra: str):
@@ -118,3 +120,79 @@ def test_an_output_subfolder_linked_elsewhere_receives_nothing(run_cli, ws_path,
     assert result.exit_code == 1
     assert "would be written outside" in result.output
     assert list(elsewhere.rglob("*")) == []
+
+
+# -- 15.3: SVG complexity and conversion time ------------------------------------------------
+
+def _use_bomb(paths: int = 1000, uses: int = 1000) -> str:
+    group = "".join(f'<path d="M{i} 0L{i} 10"/>' for i in range(paths))
+    copies = "".join('<use href="#g"/>' for _ in range(uses))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><defs><g id="g">{group}</g></defs>'
+            f'{copies}</svg>')
+
+
+def _set_logo(ws: Path, name: str, body: str) -> None:
+    (ws / "clinics/riverbend" / name).write_text(body)
+    edit_yaml(ws / "clinics/riverbend/clinic.yaml", lambda data: data.update(logo=name))
+
+
+def test_an_svg_use_bomb_is_refused_by_check_no_fit_quickly(run_cli, ws_path):
+    import time
+
+    _set_logo(ws_path, "bomb.svg", _use_bomb())
+    assert len(_use_bomb()) < 45_000
+    started = time.perf_counter()
+    result = run_cli("check", "--no-fit")
+    assert time.perf_counter() - started < 30
+    assert result.exit_code == 1
+    assert "logo: bomb.svg: the SVG draws more than 10,000 shapes once <use> copies are counted" in result.output
+    build = _build_one(run_cli)
+    assert build.exit_code == 1 and "bomb.svg" in build.output
+
+
+def test_svg_path_points_and_nesting_are_bounded():
+    import pytest
+
+    from handouts.svgsafe import SvgError, vet_svg
+
+    head = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    many_points = head + '<path d="M0 0' + " L1 1" * 120_000 + '"/></svg>'
+    with pytest.raises(SvgError, match="coordinates"):
+        vet_svg(many_points.encode())
+    deep = head + "<g>" * 60 + "<path d='M0 0L1 1'/>" + "</g>" * 60 + "</svg>"
+    with pytest.raises(SvgError, match="levels deep"):
+        vet_svg(deep.encode())
+    chain = head + '<g id="a"><path d="M0 0L1 1"/></g>' + "".join(
+        f'<g id="u{i}"><use href="#{"a" if i == 0 else f"u{i - 1}"}"/><use href="#{"a" if i == 0 else f"u{i - 1}"}"/></g>'
+        for i in range(30)) + "</svg>"
+    with pytest.raises(SvgError, match="shapes|levels deep"):
+        vet_svg(chain.encode())
+    loop = head + '<g id="a"><use href="#a"/></g></svg>'
+    with pytest.raises(SvgError, match="refers to itself"):
+        vet_svg(loop.encode())
+    assert vet_svg((REPO_LOGO).read_bytes()).elements < 1000
+
+
+def test_svg_conversion_has_a_time_budget(monkeypatch):
+    import time
+
+    import pytest
+    from svglib import svglib
+
+    from handouts import svgsafe
+
+    real = svglib.svg2rlg
+
+    def slow(*args, **kwargs):
+        time.sleep(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(svglib, "svg2rlg", slow)
+    monkeypatch.setattr(svgsafe, "CONVERT_SECONDS", 0.5)
+    svgsafe._converted.cache_clear()
+    data = REPO_LOGO.read_bytes() + b"<!-- a fresh cache key -->"
+    started = time.perf_counter()
+    with pytest.raises(svgsafe.SvgError, match="took longer than 0.5 s"):
+        svgsafe.svg_drawing(data)
+    assert time.perf_counter() - started < 2.5
+    svgsafe._converted.cache_clear()
