@@ -196,3 +196,46 @@ def test_svg_conversion_has_a_time_budget(monkeypatch):
         svgsafe.svg_drawing(data)
     assert time.perf_counter() - started < 2.5
     svgsafe._converted.cache_clear()
+
+
+# -- 15.4: schedule and patient values are never echoed ----------------------------------------
+
+SECRETS = ("Ana Maria Ruiz Secret", "Robert Smith DOB 1950-01-01", "小", "明", "王")
+
+
+def _schedule(tmp_path: Path, rows: str) -> Path:
+    path = tmp_path / "today.csv"
+    path.write_text("id,procedure,clinic,lang,layout,patient_name\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_swapped_schedule_columns_name_row_and_column_not_the_value(run_cli, tmp_path):
+    schedule = _schedule(tmp_path, "a1,Ana Maria Ruiz Secret,Robert Smith DOB 1950-01-01,en,one-page,x\n"
+                                   "a2,epidural-steroid-injection,riverbend,en,one-page,Li Wei\n")
+    for extra in ((), ("--json",)):
+        result = run_cli("build", "--schedule", str(schedule), "-o", str(tmp_path / "private"), "-j", "1", *extra)
+        assert result.exit_code == 1
+        assert "today.csv:2: clinic: unknown clinic" in result.output
+        for secret in SECRETS:
+            assert secret not in result.output
+    assert (tmp_path / "private/a2.one-page.pdf").is_file()
+
+
+def test_unknown_clinic_option_for_one_patient_is_not_echoed(run_cli, tmp_path):
+    result = run_cli("build", "epidural-steroid-injection", "--patient-name", "Li Wei", "-c",
+                     "Robert Smith DOB 1950-01-01", "-o", str(tmp_path / "private"))
+    assert result.exit_code == 1
+    assert "--clinic: unknown clinic" in result.output
+    assert "Robert Smith" not in result.output
+
+
+def test_a_name_the_font_cannot_print_is_counted_not_shown(run_cli, tmp_path):
+    schedule = _schedule(tmp_path, "a1,epidural-steroid-injection,riverbend,en,one-page,王小明\n")
+    for extra in ((), ("--json",)):
+        result = run_cli("build", "--schedule", str(schedule), "-o", str(tmp_path / "private"), *extra)
+        assert result.exit_code == 1
+        for secret in SECRETS:
+            assert secret not in result.output
+        assert "U+" not in result.output
+        assert "a1 (line 2)" in result.output
+        assert "patient_name: 3 characters the font cannot print; add a font that covers them" in result.output
