@@ -239,3 +239,31 @@ def test_a_name_the_font_cannot_print_is_counted_not_shown(run_cli, tmp_path):
         assert "U+" not in result.output
         assert "a1 (line 2)" in result.output
         assert "patient_name: 3 characters the font cannot print; add a font that covers them" in result.output
+
+
+# -- 15.5: templates cannot make unbounded text -----------------------------------------------
+
+TEMPLATE_BOMBS = ["{{ 'a' * 10**10 }}", "{{ 'a' * 10**8 }}", "{{ 10 ** (10 ** 6) }}", "{{ range(10**8)|length }}",
+                  "{{ 'a'.ljust(10**9) }}", "{{ '{:>999999999}'.format('a') }}", "{{ '%999999999s' % 'a' }}",
+                  "{{ 'x' * 15000 }}{{ 'x' * 15000 }}", "{% for i in range(99999) %}{% for j in range(99999) %}"
+                  "{% endfor %}{% endfor %}", "{{ 'a'|center(999999999) }}", "{{ lipsum(10**6) }}"]
+
+
+def test_template_bombs_fail_their_handout_quickly_with_a_clear_message(run_cli, ws_path):
+    import time
+
+    edit_yaml(ws_path / "content/en/medial-branch-block.yaml",
+              lambda d: d.update(aftercare=d["aftercare"] + TEMPLATE_BOMBS))
+    started = time.perf_counter()
+    result = run_cli("check", "--no-fit", "--lang", "en")
+    assert time.perf_counter() - started < 60
+    assert result.exit_code == 1
+    assert "internal error" not in result.output and "MemoryError" not in result.output
+    first = 4  # the shipped file has four aftercare items
+    for index in range(first + 1, first + len(TEMPLATE_BOMBS) + 1):
+        assert f"content/en/medial-branch-block.yaml:" in result.output
+        assert f"aftercare[{index}]: " in result.output, index
+    build = run_cli("build", "-c", "riverbend", "--lang", "en", "-l", "one-page")
+    assert build.exit_code == 1
+    assert "failed  medial-branch-block [riverbend, en, one-page]" in build.output
+    assert "built, 0 up to date, 1 failed" in build.output
