@@ -267,3 +267,29 @@ def test_template_bombs_fail_their_handout_quickly_with_a_clear_message(run_cli,
     assert build.exit_code == 1
     assert "failed  medial-branch-block [riverbend, en, one-page]" in build.output
     assert "built, 0 up to date, 1 failed" in build.output
+
+
+# -- 15.6: a content integer too long for Python to print -------------------------------------
+
+def test_an_integer_over_4300_digits_is_a_clear_error_in_check_build_and_the_web_page(run_cli, ws_path):
+    from handouts.web import create_app
+
+    path = ws_path / "content/en/medial-branch-block.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[number] = "title: " + "9" * 5000
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = f"content/en/medial-branch-block.yaml:{number + 1}: title: a number with 5,000 digits"
+
+    check = run_cli("check", "--no-fit", "--lang", "en")
+    assert check.exit_code == 1 and expected in check.output
+    build = run_cli("build", "-c", "riverbend", "--lang", "en", "-l", "one-page")
+    assert build.exit_code == 1 and expected in build.output
+    assert "internal error" not in check.output + build.output
+    assert "built, 0 up to date, 1 failed" in build.output
+
+    client = create_app(ws_path).test_client()
+    assert client.get("/").status_code == 200
+    page = client.get("/h/medial-branch-block?lang=en")
+    assert page.status_code == 422 and expected in page.get_data(as_text=True)
+    assert client.get("/h/epidural-steroid-injection?lang=en").status_code == 200
