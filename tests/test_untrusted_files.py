@@ -293,3 +293,49 @@ def test_an_integer_over_4300_digits_is_a_clear_error_in_check_build_and_the_web
     page = client.get("/h/medial-branch-block?lang=en")
     assert page.status_code == 422 and expected in page.get_data(as_text=True)
     assert client.get("/h/epidural-steroid-injection?lang=en").status_code == 200
+
+
+# -- 15.11: patient files are private -------------------------------------------------------
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_personalised_pdfs_drafts_and_send_log_are_owner_only(run_cli, ws_path, tmp_path):
+    import os
+
+    from smtpserver import start
+    from test_email import schedule
+
+    old = os.umask(0o022)
+    try:
+        private = tmp_path / "private" / "today"
+        rows = schedule(ws_path, 2)
+        built = run_cli("build", "--schedule", rows, "-o", str(private), "-j", "1")
+        assert built.exit_code == 0, built.output
+        pdfs = sorted(private.glob("*.pdf"))
+        assert pdfs and all(_mode(pdf) == 0o600 for pdf in pdfs)
+        assert _mode(private) == 0o700 and _mode(private.parent) == 0o700
+        assert _mode(private / ".handouts-manifest.json") == 0o600
+
+        drafts = tmp_path / "drafts" / "monday"
+        assert run_cli("email", "--schedule", rows, "--drafts", str(drafts)).exit_code == 0
+        emls = sorted(drafts.glob("*.eml"))
+        assert len(emls) == 2 and all(_mode(eml) == 0o600 for eml in emls)
+        assert _mode(drafts) == 0o700 and _mode(drafts.parent) == 0o700
+
+        controller, _, port = start("none", tmp_path)
+        log = tmp_path / "logs" / "sent.jsonl"
+        try:
+            sent = run_cli("email", "--schedule", rows, "--smtp", f"127.0.0.1:{port}", "--tls", "none",
+                           "--log", str(log))
+        finally:
+            controller.stop()
+        assert sent.exit_code == 0, sent.output
+        assert _mode(log) == 0o600 and _mode(log.parent) == 0o700
+
+        assert _build_one(run_cli).exit_code == 0
+        library = ws_path / "out/riverbend/en/epidural-steroid-injection.one-page.pdf"
+        assert _mode(library) == 0o644
+    finally:
+        os.umask(old)
