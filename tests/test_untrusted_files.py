@@ -339,3 +339,44 @@ def test_personalised_pdfs_drafts_and_send_log_are_owner_only(run_cli, ws_path, 
         assert _mode(library) == 0o644
     finally:
         os.umask(old)
+
+
+# -- 15.15: a failed rebuild withdraws the outdated handout ------------------------------------
+
+def _overfill(ws: Path) -> None:
+    filler = ("Your care team will go over each step with you before the day of the test, and you can ask "
+              "them anything you want to know. ")
+    edit_yaml(ws / "content/en/medial-branch-block.yaml",
+              lambda d: d.update(what_it_is=d["what_it_is"] + " " + filler * 12))
+
+
+def test_a_failed_rebuild_withdraws_the_previous_pdf_and_says_so(run_cli, ws_path):
+    args = ("build", "medial-branch-block", "-c", "riverbend", "--lang", "en", "-l", "one-page", "-l", "booklet")
+    assert run_cli(*args).exit_code == 0
+    one_page = "riverbend/en/medial-branch-block.one-page.pdf"
+    out = ws_path / "out"
+    assert (out / one_page).is_file()
+    _overfill(ws_path)
+
+    result = run_cli(*args)
+
+    assert result.exit_code == 1
+    assert "failed  medial-branch-block [riverbend, en, one-page]" in result.output
+    assert f"withdrew the earlier {one_page}" in result.output
+    assert "withdrawn: 1 earlier files" in result.output
+    assert not (out / one_page).exists()
+    assert (out / "riverbend/en/medial-branch-block.booklet.pdf").is_file()
+    manifest = json.loads((out / ".handouts-manifest.json").read_text())
+    assert one_page not in manifest["files"]
+    assert json.loads(run_cli(*args, "--json").output)["failed"][0]["target"].startswith("medial-branch-block")
+
+
+def test_a_failed_rebuild_leaves_a_file_someone_changed(run_cli, ws_path):
+    args = ("build", "medial-branch-block", "-c", "riverbend", "--lang", "en", "-l", "one-page")
+    assert run_cli(*args).exit_code == 0
+    path = ws_path / "out/riverbend/en/medial-branch-block.one-page.pdf"
+    path.write_bytes(path.read_bytes() + b"\n% annotated by hand\n")
+    _overfill(ws_path)
+    result = run_cli(*args)
+    assert result.exit_code == 1
+    assert path.is_file() and "withdr" not in result.output

@@ -68,6 +68,7 @@ def summary_json(summary: Summary) -> dict:
         "sent": [o.describe() for o in summary.outcomes if o.status is Status.SENT],
         "planned": [o.describe() for o in summary.outcomes if o.status is Status.PLANNED],
         "failed": [{"target": o.describe(), "reason": o.message} for o in summary.failed],
+        "withdrawn": summary.withdrawn,
         "seconds": round(summary.seconds, 3),
         "interrupted": summary.interrupted,
         "output": str(summary.out_dir),
@@ -77,6 +78,9 @@ def summary_json(summary: Summary) -> dict:
 def build_headline(summary: Summary) -> str:
     line = (f"{summary.count(Status.BUILT)} built, {summary.count(Status.SKIPPED)} up to date, "
             f"{len(summary.failed)} failed in {summary.seconds:.1f} s -> {summary.out_dir}")
+    if summary.withdrawn:
+        line += (f"\nwithdrawn: {len(summary.withdrawn)} earlier files of handouts that failed to build were "
+                 f"removed, so no outdated handout is printed: {', '.join(summary.withdrawn)}")
     if summary.stale:
         line += (f"\nnote: {summary.stale} files belong to procedures, clinics or layouts that no longer exist; "
                  f"'handouts clean' removes them")
