@@ -380,3 +380,23 @@ def test_a_failed_rebuild_leaves_a_file_someone_changed(run_cli, ws_path):
     result = run_cli(*args)
     assert result.exit_code == 1
     assert path.is_file() and "withdr" not in result.output
+
+
+# -- 15.13: no terminal escape sequences from workspace values ---------------------------------
+
+def test_escape_sequences_in_workspace_values_are_not_printed(run_cli, ws_path):
+    import subprocess
+    import sys
+
+    hostile = "logo\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\x1b[2J\x9b31m\u202e.png"
+    edit_yaml(ws_path / "clinics/riverbend/clinic.yaml", lambda d: d.update(logo=hostile))
+    edit_yaml(ws_path / "layouts/booklet.yaml", lambda d: d.update(kind="book\x1b[31mlet\r"))
+    for result in (run_cli("check", "--no-fit"), run_cli("build", "-c", "riverbend", "--lang", "en")):
+        assert result.exit_code == 1
+        assert "logo]8;;https://evil.exampleclick]8;;[2J31m.png" in result.output
+        for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\r"):
+            assert bad not in result.output
+    process = subprocess.run([sys.executable, "-m", "handouts", "--workspace", str(ws_path), "check", "--no-fit"],
+                             capture_output=True, text=True, timeout=300)
+    assert process.returncode == 1 and "logo]8;;" in process.stdout + process.stderr
+    assert "\x1b" not in process.stdout + process.stderr

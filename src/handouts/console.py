@@ -12,6 +12,7 @@ import sys
 import click
 
 from .build import Outcome, Status, Summary
+from .terminal import echo
 
 
 class Reporter:
@@ -38,27 +39,27 @@ class Reporter:
             pass
         elif outcome.files:
             for name in outcome.files:
-                click.echo(f"{outcome.status.value:<7} {name}")
+                echo(f"{outcome.status.value:<7} {name}")
         else:
-            click.echo(f"{outcome.status.value:<7} {outcome.describe()}: {outcome.message}")
+            echo(f"{outcome.status.value:<7} {outcome.describe()}: {outcome.message}")
         if self.bar is not None:
             self.bar.update(1, outcome.target.procedure if outcome.target else None)
 
     def _echo(self, text: str, err: bool) -> None:
         if self.bar is not None:
             click.echo("\r\033[K", nl=False)  # clear the bar's line so the message stands alone
-        click.echo(text, err=err)
+        echo(text, err=err)
 
     def finish(self, summary: Summary, headline: str) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
         if self.as_json:
-            click.echo(json.dumps(summary_json(summary), indent=2))
+            echo(json.dumps(summary_json(summary), indent=2))
         else:
-            click.echo(headline)
+            echo(headline)
         if summary.interrupted:
-            click.echo("interrupted: files finished before Ctrl-C are complete; nothing partial was left", err=True)
+            echo("interrupted: files finished before Ctrl-C are complete; nothing partial was left", err=True)
 
 
 def summary_json(summary: Summary) -> dict:
