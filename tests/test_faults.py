@@ -93,7 +93,7 @@ def test_two_builds_at_once_into_one_folder(ws_path):
 
 
 def test_disk_full_gives_a_clear_error_and_no_partial_file(run_cli, ws_path, monkeypatch):
-    def full(temp, data):
+    def full(temp, data, mode=0o666):
         with open(temp, "xb") as handle:
             handle.write(data[: len(data) // 2])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -108,7 +108,7 @@ def test_disk_full_gives_a_clear_error_and_no_partial_file(run_cli, ws_path, mon
 
 
 def test_read_only_output_folder(run_cli, ws_path, monkeypatch):
-    def denied(temp, data):
+    def denied(temp, data, mode=0o666):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(temp))
 
     monkeypatch.setattr(atomicio, "_write_temp", denied)

@@ -38,7 +38,7 @@ def test_template_injection_in_content_is_refused(run_cli, ws_path):
     assert result.exit_code == 1
     out = result.output
     assert "aftercare[5]: placeholder uses something that is not allowed" in out
-    assert "aftercare[6]: placeholder uses something that is not allowed" in out
+    assert "aftercare[6]: {% for %} is not allowed in handout text" in out
     assert "aftercare[7]: " in out and "uid=" not in out
     assert "aftercare[8]: unknown placeholder 'clinic.phnoe'; did you mean 'clinic.phone'?" in out
     assert "aftercare[9]: template syntax error" in out

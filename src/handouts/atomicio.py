@@ -12,25 +12,46 @@ import secrets
 from pathlib import Path
 
 TEMP_SUFFIX = ".handouts-tmp"
+PRIVATE_FILE = 0o600  # patient files: the owner only
+PRIVATE_FOLDER = 0o700
+SHARED_FILE = 0o666  # library handouts: as the umask allows (usually 0644)
 
 
 def _temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def _write_temp(temp: Path, data: bytes) -> None:
-    with open(temp, "xb") as handle:
+def make_folder(folder: Path, private: bool = False) -> None:
+    """Create `folder` and any missing parents; for patient files each one created is 0700."""
+    if not private:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            pass  # a concurrent run made it first
+
+
+def _write_temp(temp: Path, data: bytes, mode: int) -> None:
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with open(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` atomically; on any error no partial file is left behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(target: Path, data: bytes, private: bool = False) -> None:
+    """Write `data` to `target` atomically; on any error no partial file is left behind.
+    A private file (patient details) is created 0600, in folders created 0700."""
+    make_folder(target.parent, private)
     temp = _temp_name(target)
     try:
-        _write_temp(temp, data)
+        _write_temp(temp, data, PRIVATE_FILE if private else SHARED_FILE)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from .fingerprint import Fingerprinter
 from .fontfiles import default_files, font_files_for
 from .batch import Job, default_jobs, execute
 from .manifest import Manifest
+from .paths import inside_output
 from .produce import Target, output_names
 from .workspace import Workspace, suggest
 
@@ -57,6 +58,7 @@ class Outcome:
     renders: int = 0
     seconds: float = 0.0
     label: str = ""  # how to name it to the user; the target's description by default
+    withdrawn: tuple[str, ...] = ()  # earlier files of a target that now failed, removed so none is printed
 
     def describe(self) -> str:
         return self.label or (self.target.describe() if self.target else "")
@@ -78,6 +80,10 @@ class Summary:
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
+
+    @property
+    def withdrawn(self) -> list[str]:
+        return [name for o in self.outcomes for name in o.withdrawn]
 
     @property
     def failed(self) -> list[Outcome]:
@@ -156,7 +162,34 @@ def store(manifest: Manifest, files: tuple[tuple[str, bytes], ...], fingerprint:
             manifest.write(name, data, fingerprint, source)
     except OSError as exc:
         return f"cannot write output: {exc.strerror or exc}"
+    except HandoutsError as exc:
+        return exc.format_message()
     return None
+
+
+def withdraw(manifest: Manifest, target: Target) -> tuple[str, ...]:
+    """Remove what an earlier build wrote for a target that failed now: the old handout no longer
+    matches its content (or clinic), and one left in place would be printed as if it were current.
+    Only files handouts wrote and nobody changed are removed."""
+    gone = []
+    for name in (f"{target.stem}.pdf", f"{target.stem}-print.pdf"):
+        path = inside_output(manifest.out_dir, name)
+        if path is None or manifest.entry(name) is None or not path.is_file() or not manifest.owns(name):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        manifest.forget(name)
+        gone.append(name)
+    return tuple(gone)
+
+
+def _failed(manifest: Manifest, target: Target, message: str) -> Outcome:
+    gone = withdraw(manifest, target)
+    if gone:
+        message += f" (withdrew the earlier {' and '.join(gone)}, which no longer matches)"
+    return Outcome(target, Status.FAILED, message=message, withdrawn=gone)
 
 
 def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer: Fingerprinter,
@@ -167,8 +200,10 @@ def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer:
             raise NotFound(f"no {target.lang} version (content/{target.lang}/{target.procedure}.yaml)")
         names = output_names(target, workspace.layout(target.layout).kind)
         fingerprint = target_fingerprint(workspace, printer, target, statuses)
-    except HandoutsError as exc:
+    except NotFound as exc:
         return Outcome(target, Status.FAILED, message=exc.format_message()), ""
+    except HandoutsError as exc:
+        return _failed(manifest, target, exc.format_message()), ""
     if not force and all(manifest.is_current(name, fingerprint) for name in names):
         return Outcome(target, Status.UP_TO_DATE, names), fingerprint
     refused = _clobbers(manifest, names, force)
@@ -199,7 +234,7 @@ def run(workspace: Workspace, request: BuildRequest,
         for job, result in execute(workspace, jobs, request.jobs or default_jobs()):
             target = job.target
             if result.produced is None:
-                report(Outcome(target, Status.FAILED, message=result.error))
+                report(_failed(manifest, target, result.error))
                 continue
             source = {"clinic": target.clinic, "procedure": target.procedure, "lang": target.lang,
                       "layout": target.layout}

@@ -1,7 +1,9 @@
 """Stale outputs: files handouts wrote for a procedure, clinic, language or layout that is gone.
 
 Only files in the output folder's record are ever considered, and only untouched ones are
-deleted: a file someone changed, or anything handouts did not write, is left alone.
+deleted: a file someone changed, or anything handouts did not write, is left alone. The record
+itself is untrusted: an entry that is absolute, climbs with `..` or leads out of the output
+folder through a symlink is reported as tampered and never touched.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .manifest import Manifest
+from .paths import inside_output
 from .workspace import Workspace
 
 
@@ -18,6 +21,7 @@ class CleanResult:
     stale: list[str] = field(default_factory=list)  # ours, unchanged, and orphaned
     kept: list[str] = field(default_factory=list)  # orphaned, but changed by someone: not ours to delete
     deleted: list[str] = field(default_factory=list)
+    tampered: list[str] = field(default_factory=list)  # entries naming a path outside the output folder
 
 
 def _orphaned(workspace: Workspace, entry: dict) -> bool:
@@ -32,7 +36,11 @@ def find_stale(workspace: Workspace, out_dir: Path) -> tuple[Manifest, CleanResu
     manifest = Manifest.load(out_dir)
     result = CleanResult()
     for rel, entry in sorted(manifest.files.items()):
-        if not (out_dir / rel).is_file() or not _orphaned(workspace, entry):
+        path = inside_output(out_dir, rel)
+        if path is None:
+            result.tampered.append(rel)
+            continue
+        if not path.is_file() or not _orphaned(workspace, entry):
             continue
         (result.stale if manifest.owns(rel) else result.kept).append(rel)
     return manifest, result
@@ -42,7 +50,11 @@ def clean(workspace: Workspace, out_dir: Path, delete: bool) -> CleanResult:
     manifest, result = find_stale(workspace, out_dir)
     if delete:
         for rel in result.stale:
-            (out_dir / rel).unlink(missing_ok=True)
+            path = inside_output(out_dir, rel)  # again: a link may have been swapped in since
+            if path is None:
+                result.tampered.append(rel)
+                continue
+            path.unlink(missing_ok=True)
             manifest.forget(rel)
             result.deleted.append(rel)
         manifest.save()

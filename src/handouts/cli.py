@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import ExitStatus
+from .terminal import echo
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per CPU).")
@@ -216,17 +217,22 @@ def clean(ctx: click.Context, out, yes, dry_run) -> None:
     out_dir = (out or workspace.output_dir).resolve()
     _, found = find_stale(workspace, out_dir)
     for rel in found.stale:
-        click.echo(f"stale   {rel}")
+        echo(f"stale   {rel}")
     for rel in found.kept:
-        click.echo(f"kept    {rel} (changed since handouts wrote it)")
+        echo(f"kept    {rel} (changed since handouts wrote it)")
+    for rel in found.tampered:
+        echo(f"refused {rel}: the record names a path outside {out_dir}; its manifest "
+                   f"(.handouts-manifest.json) looks tampered with, so nothing there is touched", err=True)
+    status = ExitStatus.FAILED if found.tampered else ExitStatus.OK
     if not found.stale:
-        click.echo("nothing to clean")
-        return
+        echo("nothing to clean")
+        ctx.exit(status)
     if dry_run or not (yes or click.confirm(f"Delete these {len(found.stale)} files?", default=False)):
-        click.echo("nothing deleted")
-        return
+        echo("nothing deleted")
+        ctx.exit(status)
     result = run_clean(workspace, out_dir, delete=True)
-    click.echo(f"deleted {len(result.deleted)} files")
+    echo(f"deleted {len(result.deleted)} files")
+    ctx.exit(status)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -244,7 +250,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """
     from .serve import serve as run_server
 
-    run_server(_workspace(ctx).root, host, port, click.echo)
+    run_server(_workspace(ctx).root, host, port, echo)
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -260,7 +266,7 @@ def list_(ctx: click.Context) -> None:
     from .listing import listing
 
     for line in listing(_workspace(ctx)):
-        click.echo(line)
+        echo(line)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -289,10 +295,10 @@ def check(ctx: click.Context, langs, no_fit, fmt, jobs) -> None:
 
     report = check_workspace(_workspace(ctx), list(langs) or None, fit=not no_fit, workers=jobs or default_jobs())
     if fmt == "json":
-        click.echo(json.dumps(as_json(report), indent=2))
+        echo(json.dumps(as_json(report), indent=2))
     else:
         for line in as_text(report):
-            click.echo(line, err=line.startswith("error:"))
+            echo(line, err=line.startswith("error:"))
     ctx.exit(ExitStatus.OK if report.ok else ExitStatus.FAILED)
 
 
@@ -367,11 +373,11 @@ def main() -> None:
     try:
         cli(prog_name="handouts")
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        echo("interrupted", err=True)
         raise SystemExit(ExitStatus.INTERRUPTED) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("HANDOUTS_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__} (a bug in handouts; run again with HANDOUTS_DEBUG=1 "
+        echo(f"internal error: {type(exc).__name__} (a bug in handouts; run again with HANDOUTS_DEBUG=1 "
                    f"to see details, and please report it)", err=True)
         raise SystemExit(ExitStatus.INTERNAL) from None

@@ -12,6 +12,7 @@ import sys
 import click
 
 from .build import Outcome, Status, Summary
+from .terminal import echo
 
 
 class Reporter:
@@ -39,27 +40,27 @@ class Reporter:
         elif outcome.files:  # one line per handout, as the summary counts them
             first, *others = outcome.files
             also = "".join(f" + {name.rsplit('/', 1)[-1]}" for name in others)
-            click.echo(f"{outcome.status.value:<10} {first}{also}")
+            echo(f"{outcome.status.value:<10} {first}{also}")
         else:
-            click.echo(f"{outcome.status.value:<7} {outcome.describe()}: {outcome.message}")
+            echo(f"{outcome.status.value:<7} {outcome.describe()}: {outcome.message}")
         if self.bar is not None:
             self.bar.update(1, outcome.target.procedure if outcome.target else None)
 
     def _echo(self, text: str, err: bool) -> None:
         if self.bar is not None:
             click.echo("\r\033[K", nl=False)  # clear the bar's line so the message stands alone
-        click.echo(text, err=err)
+        echo(text, err=err)
 
     def finish(self, summary: Summary, headline: str, extra: dict | None = None) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
         if self.as_json:
-            click.echo(json.dumps(summary_json(summary) | (extra or {}), indent=2))
+            echo(json.dumps(summary_json(summary) | (extra or {}), indent=2))
         else:
-            click.echo(headline)
+            echo(headline)
         if summary.interrupted:
-            click.echo("interrupted: files finished before Ctrl-C are complete; nothing partial was left", err=True)
+            echo("interrupted: files finished before Ctrl-C are complete; nothing partial was left", err=True)
 
 
 def summary_json(summary: Summary) -> dict:
@@ -71,6 +72,7 @@ def summary_json(summary: Summary) -> dict:
         "sent": [o.describe() for o in summary.outcomes if o.status is Status.SENT],
         "planned": [o.describe() for o in summary.outcomes if o.status is Status.PLANNED],
         "failed": [{"target": o.describe(), "reason": o.message} for o in summary.failed],
+        "withdrawn": summary.withdrawn,
         "seconds": round(summary.seconds, 3),
         "interrupted": summary.interrupted,
         "output": str(summary.out_dir),
@@ -81,6 +83,9 @@ def build_headline(summary: Summary) -> str:
     files = sum(len(o.files) for o in summary.outcomes if o.status is Status.BUILT)
     line = (f"{summary.count(Status.BUILT)} built, {summary.count(Status.UP_TO_DATE)} up to date, "
             f"{len(summary.failed)} failed in {summary.seconds:.1f} s ({files} files written) -> {summary.out_dir}")
+    if summary.withdrawn:
+        line += (f"\nwithdrawn: {len(summary.withdrawn)} earlier files of handouts that failed to build were "
+                 f"removed, so no outdated handout is printed: {', '.join(summary.withdrawn)}")
     if summary.stale:
         line += (f"\nnote: {summary.stale} files belong to procedures, clinics or layouts that no longer exist; "
                  f"'handouts clean' removes them")

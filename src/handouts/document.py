@@ -63,6 +63,7 @@ class Appointment:
 
     title: str
     rows: tuple[tuple[str, str], ...]
+    columns: tuple[str, ...] = ()  # the schedule column each row's value came from, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +130,9 @@ class Handout:
         return next((s for s in self.sections if s.key == key), None)
 
 
-def all_text(handout: Handout) -> str:
-    """Every character the handout may print, for checking the font covers them all."""
+def all_text(handout: Handout, patient: bool = True) -> str:
+    """Every character the handout may print, for checking the font covers them all;
+    `patient=False` leaves out the patient's own values, which are checked (and reported) apart."""
     from .richtext import to_plain
 
     parts: list[str] = [handout.title, to_plain(handout.also_called), to_plain(handout.summary),
@@ -152,7 +154,9 @@ def all_text(handout: Handout) -> str:
         parts += [handout.approval.line, handout.approval.word]
     if handout.appointment:
         parts.append(handout.appointment.title)
-        parts += [text for row in handout.appointment.rows for text in row]
+        parts += [label for label, _ in handout.appointment.rows]
+        if patient:
+            parts += [value for _, value in handout.appointment.rows]
     return "\n".join(parts)
 
 

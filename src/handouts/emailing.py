@@ -96,7 +96,7 @@ def run_email(workspace: Workspace, request: EmailRequest,
     summary = EmailSummary(drafts or Path.cwd(), listener=on_outcome)
     for problem in problems:
         summary.report(bad_row(problem))
-    manifest = Manifest.load(drafts) if drafts else None
+    manifest = Manifest.load(drafts, private=True) if drafts else None
     log = SendLog(_log_path(request)) if request.smtp else None
     sender = SmtpSender(request.smtp) if request.smtp else None
     try:

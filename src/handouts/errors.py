@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .terminal import echo
+
 
 class ExitStatus(IntEnum):
     """Process exit codes, so scripts can tell a bad workspace from a bad command line."""
@@ -39,7 +41,7 @@ class HandoutsError(click.ClickException):
     exit_code = ExitStatus.FAILED
 
     def show(self, file=None) -> None:  # type: ignore[override]
-        click.echo(f"error: {self.format_message()}", file=file, err=file is None)
+        echo(f"error: {self.format_message()}", file=file, err=file is None)
 
 
 class InvalidInput(HandoutsError):
@@ -51,7 +53,7 @@ class InvalidInput(HandoutsError):
 
     def show(self, file=None) -> None:  # type: ignore[override]
         for problem in self.problems:
-            click.echo(f"error: {problem}", file=file, err=file is None)
+            echo(f"error: {problem}", file=file, err=file is None)
 
 
 class NotFound(HandoutsError):

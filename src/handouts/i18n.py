@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import InvalidInput, Problem
+from .paths import LINKED_OUT, contained
 from .yamlio import MarkedDict, load_mapping
 
 STRING_KEYS: tuple[str, ...] = (
@@ -85,6 +86,8 @@ def load_strings(folder: Path, lang: str) -> Strings:
     if not path.is_file():
         raise InvalidInput([Problem(shown, f"no interface strings for language '{lang}'; copy strings/en.yaml "
                                            f"to {shown} and translate it")])
+    if contained(folder, f"{lang}.yaml") is None:
+        raise InvalidInput([Problem(shown, LINKED_OUT)])
     data = load_mapping(path, shown)
     problems: list[Problem] = []
     texts: dict[str, str] = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import InvalidInput, Problem
 from .fields import FieldReader
 from .models import SECTION_KEYS, Layout, Margins, TypeSizes
-from .paths import is_valid_id
+from .paths import LINKED_OUT, contained, is_valid_id
 from .yamlio import MarkedDict, load_mapping
 
 LAYOUT_KINDS: tuple[str, ...] = ("one-page", "booklet", "large-print")
@@ -105,6 +105,8 @@ def _read_chain(folder: Path, name: str, seen: tuple[str, ...] = ()) -> tuple[Ma
     if not is_valid_id(name) or not (folder / f"{name}.yaml").is_file():
         raise InvalidInput([Problem(f"layouts/{seen[-1]}.yaml" if seen else shown,
                                     f"layout '{name}' does not exist", field="extends" if seen else None)])
+    if contained(folder, f"{name}.yaml") is None:
+        raise InvalidInput([Problem(shown, LINKED_OUT)])
     data = load_mapping(folder / f"{name}.yaml", shown)
     parent = data.get("extends")
     if parent is None:

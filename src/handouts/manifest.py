@@ -21,8 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomicio import write_atomic
-from .errors import HandoutsError
+from .atomicio import PRIVATE_FILE, make_folder, write_atomic
+from .errors import HandoutsError, UnsafePath
+from .paths import inside_output
 
 HISTORY = 4  # hashes remembered per path: enough to recognise a file from any interrupted run
 
@@ -52,11 +53,14 @@ class Manifest:
     files: dict[str, dict] = field(default_factory=dict)
     known: dict[str, list[str]] = field(default_factory=dict)  # recent hashes we wrote at a path, newest last
     dirty: bool = False
+    private: bool = False  # a folder of patient files: everything written 0600, folders made 0700
 
     @classmethod
-    def load(cls, out_dir: Path) -> Manifest:
+    def load(cls, out_dir: Path, private: bool = False) -> Manifest:
+        if private:
+            make_folder(out_dir, private=True)
         files, known = _read(out_dir)
-        return cls(out_dir, files, known)
+        return cls(out_dir, files, known, private=private)
 
     def entry(self, rel: str) -> dict | None:
         return self.files.get(rel)
@@ -109,10 +113,19 @@ class Manifest:
         _remember(self.known, rel, entry["sha256"])
         self._journal({"record": rel, **entry})
 
+    def target(self, rel: str) -> Path:
+        """Where `rel` is written; a subfolder linked out of the output folder is refused."""
+        path = inside_output(self.out_dir, rel)
+        if path is None:
+            raise UnsafePath(f"{rel} would be written outside {self.out_dir} (a folder there links elsewhere); "
+                             f"remove the link")
+        return path
+
     def write(self, rel: str, data: bytes, fingerprint: str, source: dict[str, str]) -> None:
         """Write a file atomically and record it, journalling first so a kill at any point is safe."""
+        path = self.target(rel)
         self.expect(rel, data)
-        write_atomic(self.out_dir / rel, data)
+        write_atomic(path, data, self.private)
         self.record(rel, data, fingerprint, source)
 
     def forget(self, rel: str) -> None:
@@ -123,7 +136,8 @@ class Manifest:
     def _journal(self, entry: dict) -> None:
         line = (json.dumps(entry) + "\n").encode()
         with locked(self.out_dir):
-            fd = os.open(self.out_dir / JOURNAL_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(self.out_dir / JOURNAL_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                         PRIVATE_FILE if self.private else 0o644)
             try:
                 os.write(fd, line)
             finally:
@@ -139,7 +153,7 @@ class Manifest:
                 files, known = _read(self.out_dir)
                 body = json.dumps({"version": 2, "files": dict(sorted(files.items())),
                                    "history": dict(sorted(known.items()))}, indent=1)
-                write_atomic(self.out_dir / MANIFEST_NAME, body.encode())
+                write_atomic(self.out_dir / MANIFEST_NAME, body.encode(), self.private)
                 (self.out_dir / JOURNAL_NAME).unlink(missing_ok=True)
         except OSError as exc:
             raise HandoutsError(f"cannot update {self.out_dir / MANIFEST_NAME}: {exc.strerror or exc} "

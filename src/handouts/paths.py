@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LINKED_OUT = "is a symbolic link to somewhere outside the workspace; copy the file in instead of linking it"
+WORKSPACE_FOLDERS = ("content", "clinics", "layouts", "strings", "fonts", "templates")
 
 
 def is_valid_id(value: str) -> bool:
@@ -22,6 +24,14 @@ def contained(base: Path, relative: str) -> Path | None:
     if candidate != base_resolved and base_resolved not in candidate.parents:
         return None
     return candidate
+
+
+def inside_output(out_dir: Path, relative: str) -> Path | None:
+    """`out_dir/relative` when it is a plain relative path that stays in the output folder once
+    every symlink is resolved; None for an absolute path, a `..` part or a link leading out."""
+    if not isinstance(relative, str) or "\\" in relative or ".." in relative.split("/"):
+        return None
+    return contained(out_dir, relative)
 
 
 def is_inside(path: Path, base: Path) -> bool:

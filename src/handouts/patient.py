@@ -66,12 +66,17 @@ class Patient:
 def appointment(patient: Patient, labels: Mapping[str, str], strings: Strings) -> Appointment:
     """The panel's rows in the handout's language: dates and times written the locale's way."""
     rows: list[tuple[str, str]] = [(labels["appointment.patient"], patient.name)]
+    columns = ["patient_name"]
     if patient.date:
         rows.append((labels["appointment.date"], strings.format_date(patient.date, "full")))
+        columns.append("date")
     if patient.arrive:
         rows.append((labels["appointment.arrive"], strings.format_time(patient.arrive)))
+        columns.append("arrive")
     if patient.physician:
         rows.append((labels["appointment.physician"], patient.physician))
+        columns.append("physician")
     if patient.note:
         rows.append((labels["appointment.note"], patient.note))
-    return Appointment(labels["appointment.title"], tuple(rows))
+        columns.append("note")
+    return Appointment(labels["appointment.title"], tuple(rows), tuple(columns))

@@ -105,11 +105,10 @@ def build_personal(workspace: Workspace, rows: list[ScheduleRow], problems: list
     """Write every good row's handout; report each bad row (and each row that fails) on its own."""
     started = time.perf_counter()
     out_dir = check_private_dir(workspace, options.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)
     summary = Summary(out_dir, listener=on_outcome)
     report = summary.report
-    manifest = Manifest.load(out_dir)
+    manifest = Manifest.load(out_dir, private=True)  # creates the folder 0700
     on_plan(len(rows) + len(problems))
     for problem in problems:
         report(bad_row(problem))

@@ -95,7 +95,7 @@ class _RowReader:
             self.fail(column, "is empty and there is no default")
         elif value not in known:
             close = difflib.get_close_matches(value, known, n=1)
-            self.fail(column, f"unknown {column} '{value[:40]}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+            self.fail(column, f"unknown {column}" + (f"; did you mean '{close[0]}'?" if close else ""))
         return value
 
     def date(self, column: str) -> dt.date | None:

@@ -13,6 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
+from .atomicio import PRIVATE_FILE, make_folder
 from .schedule import ScheduleRow
 
 
@@ -50,8 +51,13 @@ class SendLog:
         self.sent[row.key] = digest
 
     def _append(self, entry: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as handle:
+        make_folder(self.path.parent, private=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+        try:
+            os.fchmod(fd, PRIVATE_FILE)  # a log made by an older version may still be 0644
+        except OSError:
+            pass  # someone else's file: keep what they chose
+        with open(fd, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
             handle.flush()
             os.fsync(handle.fileno())

@@ -11,7 +11,7 @@ from .fields import FieldReader
 from .fontfiles import read_font_families
 from .hosts import normal_name
 from .models import EmailSettings, Readability, ServeSettings, Settings
-from .paths import contained
+from .paths import WORKSPACE_FOLDERS, LINKED_OUT, contained
 from .schedule_map import read_schedule_map
 from .yamlio import load_mapping
 
@@ -90,6 +90,9 @@ def load_settings(root: Path) -> Settings:
                                                    "folder or pass --workspace")])
     reader = FieldReader(SETTINGS_FILE, load_mapping(path, SETTINGS_FILE))
     reader.reject_unknown(SETTINGS_FIELDS)
+    for folder in WORKSPACE_FOLDERS:
+        if (root / folder).exists() and contained(root, folder) is None:
+            reader.problems.append(Problem(f"{folder}/", LINKED_OUT))
     output = reader.text("output", required=False, default="out") or "out"
     if contained(root, output) is None:
         reader.problem("output", f"'{output}' must be a folder inside the workspace")

@@ -20,7 +20,7 @@ from .errors import InvalidInput, NotFound, Problem
 from .i18n import Strings, load_strings
 from .layouts import load_layout
 from .models import Clinic, Layout, Procedure, Settings
-from .paths import is_valid_id
+from .paths import LINKED_OUT, contained, is_valid_id
 from .settings import load_settings
 
 T = TypeVar("T")
@@ -135,6 +135,8 @@ class Workspace:
                 if not is_valid_id(proc_id):
                     raise InvalidInput([Problem(shown, "file name must be a procedure id: lower-case letters, "
                                                        "digits, hyphens")])
+                if contained(self.content_dir, f"{lang}/{proc_id}.yaml") is None:
+                    raise InvalidInput([Problem(shown, LINKED_OUT)])
                 self._procedure_files[key] = load_procedure(self.content_dir / lang / f"{proc_id}.yaml", shown,
                                                             lang, self.today)
             except InvalidInput as exc:
@@ -149,6 +151,8 @@ class Workspace:
         loaded: Loaded[Clinic] = Loaded()
         for clinic_id in self.clinic_ids():
             try:
+                if contained(self.clinics_dir, f"{clinic_id}/clinic.yaml") is None:
+                    raise InvalidInput([Problem(f"clinics/{clinic_id}/clinic.yaml", LINKED_OUT)])
                 loaded.items[clinic_id] = load_clinic(self.clinics_dir / clinic_id, f"clinics/{clinic_id}/clinic.yaml",
                                                       self.fonts_dir)
             except InvalidInput as exc:

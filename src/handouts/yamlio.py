@@ -22,6 +22,7 @@ import yaml
 from .errors import InvalidInput, Problem
 
 DEFAULT_MAX_BYTES = 256 * 1024
+MAX_NUMBER_DIGITS = 100
 
 
 class MarkedDict(dict):
@@ -47,6 +48,15 @@ class MarkedList(list):
 class _Refused(yaml.MarkedYAMLError):
     """A construct the safe subset does not allow, reported at its position."""
 
+    field: str | None = None  # the field it sits in, e.g. "risks.common[2]", when known
+
+
+def _in_field(exc: _Refused, name: str) -> _Refused:
+    """Prefix the field an inner refusal happened in with the key (or index) that holds it."""
+    inner = exc.field
+    exc.field = name if inner is None else (f"{name}{inner}" if inner.startswith("[") else f"{name}.{inner}")
+    return exc
+
 
 class _MarkedConstruction:
     """Mappings and sequences that record their lines; duplicate and non-string keys refused."""
@@ -63,12 +73,30 @@ class _MarkedConstruction:
             if key in result:
                 raise _Refused(None, None, f"duplicate key '{key}' (first on line {result.key_lines[key]})",
                                key_node.start_mark)
-            result[key] = self.construct_object(value_node, deep=True)
+            try:
+                result[key] = self.construct_object(value_node, deep=True)
+            except _Refused as exc:
+                raise _in_field(exc, key) from None
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
+    def construct_yaml_int(self, node):  # type: ignore[override]
+        """Numbers stay small: Python refuses to read or print integers over 4,300 digits, so a
+        longer one must be a clear error here, not a ValueError wherever it is first used."""
+        text = str(node.value).lstrip("+-").replace("_", "")
+        digits = len(text) - (2 if text[:2].lower() in ("0x", "0o", "0b") else 0)
+        if digits > MAX_NUMBER_DIGITS:
+            raise _Refused(None, None, f"a number with {digits:,} digits; numbers may have at most "
+                                       f"{MAX_NUMBER_DIGITS} (put text in quotes)", node.start_mark)
+        return super().construct_yaml_int(node)
+
     def construct_sequence(self, node, deep=False):  # type: ignore[override]
-        result = MarkedList(self.construct_object(child, deep=True) for child in node.value)
+        result = MarkedList()
+        for index, child in enumerate(node.value):
+            try:
+                result.append(self.construct_object(child, deep=True))
+            except _Refused as exc:
+                raise _in_field(exc, f"[{index + 1}]") from None
         result.line = node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
@@ -96,6 +124,7 @@ class _FastLoader(_MarkedConstruction, getattr(yaml, "CSafeLoader", yaml.SafeLoa
 for _loader in (_MarkedLoader, _FastLoader):
     _loader.add_constructor("tag:yaml.org,2002:map", _loader.construct_mapping)
     _loader.add_constructor("tag:yaml.org,2002:seq", _loader.construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:int", _loader.construct_yaml_int)
 
 
 def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -140,7 +169,8 @@ def parse_yaml(text: str, shown: str) -> Any:
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem and not isinstance(exc, _Refused):
             message = f"{exc.problem} ({exc.context})"
-        raise InvalidInput([Problem(shown, message, line=mark.line + 1 if mark else None)]) from None
+        raise InvalidInput([Problem(shown, message, line=mark.line + 1 if mark else None,
+                                    field=getattr(exc, "field", None))]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(shown, f"invalid YAML: {exc}")]) from None
     except RecursionError:

@@ -9,16 +9,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from ..models import Logo
-
-
-@lru_cache(maxsize=16)
-def _svg_drawing(data: bytes):
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(io.BytesIO(data), resolve_entities=False)
-    if drawing is None:
-        raise ValueError("the SVG logo could not be converted")
-    return drawing
+from ..svgsafe import svg_drawing
 
 
 MAX_LOGO_PIXELS_WIDE = 480  # a logo prints at most about 1.8 inches wide: over 260 dpi at this size
@@ -60,7 +51,7 @@ def draw_logo(canvas, logo: Logo, x: float, y: float, max_width: float, max_heig
     if logo.kind == "svg":
         from reportlab.graphics import renderPDF
 
-        drawing = _svg_drawing(logo.data)
+        drawing = svg_drawing(logo.data)
         drawing.initialFontName = font_name
         canvas.saveState()
         canvas.translate(x, y)
