@@ -266,6 +266,32 @@ def test_patient_panel_reads_as_labelled_text(tmp_path):
     assert texts[start + 1:start + 3] == ["Name:", "Ana Ruiz"]
 
 
+@needs_poppler
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_note_in_another_language_is_a_span_in_that_language(layout, tmp_path):
+    """Riverbend prints "Se habla español." on English pages too; a screen reader must switch voice."""
+    data, _ = _pdf(layout)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        spans = [(str(e.get("/Lang")), e) for _, e in walk(pdf) if e.S == "/Span"]
+    assert [lang for lang, _ in spans] == ["es"]
+    assert ("Span", "Se habla español.") in struct_text(data, tmp_path)
+    spanish, _ = _pdf(layout, lang="es")
+    with pikepdf.open(io.BytesIO(spanish)) as pdf:
+        assert not [e for _, e in walk(pdf) if e.S == "/Span"]  # the same language: nothing to switch
+
+
+@needs_poppler
+def test_symbols_read_back_as_themselves(tmp_path):
+    """Every font is embedded with a ToUnicode map that covers the bullets and the degree sign."""
+    data, _ = _pdf("one-page")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            assert "/ToUnicode" in font and "/FontFile2" in font.FontDescriptor
+    texts = [text for _, text in struct_text(data, tmp_path)]
+    assert texts.count("\u2022") >= 10
+    assert any("100.4 \u00b0F (38 \u00b0C)" in text for text in texts)
+
+
 # -- the independent checker ---------------------------------------------------------------------
 
 def pdfua_findings(paths: list[Path]) -> dict[str, list]:

@@ -93,8 +93,10 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
             filler.problems.append(Problem(clinic.path, f"has no '{procedure.lang}' text (give one for every "
                                                         f"language, or one plain text for all)", None, field_name))
     note = clinic.text_in(clinic.footer_note, procedure.lang)
-    labels["small_print"] = " ".join(filter(None, (labels["footer.disclaimer"], note and richtext.to_plain(
-        filler.rich(note, clinic.path, None, "footer_note")))))
+    note = note and richtext.to_plain(filler.rich(note, clinic.path, None, "footer_note"))
+    labels["small_print"] = " ".join(filter(None, (labels["footer.disclaimer"], note)))
+    note_lang = clinic.footer_note_lang
+    foreign = ((note, note_lang),) if note and note_lang and note_lang.split("-")[0] != procedure.lang else ()
     timeline = None
     if procedure.timeline:
         timeline = Timeline(items("timeline.before", procedure.timeline.before),
@@ -132,6 +134,7 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
         labels=MappingProxyType(labels),
         timeline=timeline,
         appointment=appointment(patient, labels, strings) if patient else None,
+        foreign=foreign,
     )
     if filler.problems:
         raise InvalidInput(filler.problems)

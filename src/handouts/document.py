@@ -114,6 +114,8 @@ class Handout:
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     timeline: Timeline | None = None
     appointment: Appointment | None = None
+    # Text printed in another language than the handout's, with that language: (text, BCP 47 tag).
+    foreign: tuple[tuple[str, str], ...] = ()
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from reportlab.lib.abag import ABag
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paraparser import ParaFrag
 
 from ..document import Block, Bullets, Paragraph as TextBlock, Section, Steps
 from ..richtext import RichText, Run
 from .runs import fragments
 from .styles import Styles
-from .tagging import StructElem, add_link, is_tagging, list_item
+from .tagging import SPAN_CALLBACK, StructElem, add_link, is_tagging, list_item
 
 BULLET = "\u2022"
 
@@ -22,8 +24,33 @@ def para(rich: RichText, style, bullet: str | None = None, struct: StructElem | 
     return paragraph
 
 
-def text_para(text: str, style, struct: StructElem | None = None) -> Paragraph:
-    return para((Run(text),), style, struct=struct)
+def text_para(text: str, style, struct: StructElem | None = None,
+              foreign: tuple[tuple[str, str], ...] = ()) -> Paragraph:
+    """A plain-text paragraph; a `foreign` text in it, (text, language), is tagged as a span in its
+    own language, so a screen reader switches voice for it."""
+    paragraph = para((Run(text),), style, struct=struct)
+    found = next(((text.find(span), span, lang) for span, lang in foreign if text.find(span) > 0), None)
+    if found is None or struct is None:
+        return paragraph
+    at, span, lang = found
+    frags = fragments((Run(text[:at]),), style)
+    frags[-1].text += " "
+    frags += [_span_mark(lang, style), *fragments((Run(span),), style)]
+    rest = fragments((Run(text[at + len(span):]),), style)
+    if rest:  # back to the paragraph's language (at the end, closing the text object ends the span)
+        rest[0].text = " " + rest[0].text
+        frags += [_span_mark(None, style), *rest]
+    paragraph = Para(text, style, frags=frags)
+    paragraph.struct = struct
+    return paragraph
+
+
+def _span_mark(lang: str | None, style) -> ParaFrag:
+    """A zero-width inline mark: a span in `lang` starts here (None: it ends here). ReportLab calls the
+    canvas back while it writes the paragraph's text object, which is where the mark must go."""
+    mark = fragments((Run("x"),), style)[0]
+    mark.text, mark.cbDefn = "", ABag(kind="onDraw", name=SPAN_CALLBACK, label=lang)
+    return mark
 
 
 def link_para(text: str, style, parent: StructElem, uri: str) -> Paragraph:
@@ -123,5 +150,7 @@ class Para(Paragraph):
             if self.blPara.kind == 0:
                 if line[1] and line[1][-1] != "":
                     line[1].append("")
-            elif line.words and not line.words[-1].text.endswith(" "):
-                line.words[-1].text += " "
+            else:
+                last = next((word for word in reversed(line.words) if not hasattr(word, "cbDefn")), None)
+                if last is not None and not last.text.endswith(" "):
+                    last.text += " "

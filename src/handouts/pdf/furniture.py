@@ -95,7 +95,7 @@ def closing_flowables(handout: Handout, style, parent: StructElem) -> list[Flowa
     labels = handout.labels
     return [text_para(f"{labels['footer.reviewed']}.", style, struct=parent.add("P")),
             text_para(sources_line(handout), style, struct=parent.add("P")),
-            text_para(labels["small_print"], style, struct=parent.add("P"))]
+            text_para(labels["small_print"], style, struct=parent.add("P"), foreign=handout.foreign)]
 
 
 def footer_flowables(handout: Handout, styles: Styles, parent: StructElem) -> list[Flowable]:
@@ -103,7 +103,7 @@ def footer_flowables(handout: Handout, styles: Styles, parent: StructElem) -> li
     contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
     return [text_para(contact, styles.small_bold, struct=parent.add("P")),
             text_para(f"{labels['footer.reviewed']}. {sources_line(handout)}", styles.small, struct=parent.add("P")),
-            text_para(labels["small_print"], styles.small, struct=parent.add("P"))]
+            text_para(labels["small_print"], styles.small, struct=parent.add("P"), foreign=handout.foreign)]
 
 
 def draw_footer(canvas, flowables: list[Flowable], styles: Styles, x: float, bottom: float, width: float) -> None:

@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 _PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+SPAN_CALLBACK = "handouts.span"  # the canvas callback a paragraph's inline language marks call
 
 
 class StructElem:
@@ -145,6 +146,8 @@ class TaggedCanvas(Canvas):
         self.pending_text: list[StructElem] = []  # owners of the next text objects drawn, in order
         self._by_mcid: dict[int, list[StructElem]] = {}  # page number -> element of each MCID
         self._links: list[tuple[PDFDictionary, StructElem]] = []
+        self._text_open: str | None = None  # the current text object's opening mark, once given out
+        self.setNamedCB(SPAN_CALLBACK, self._span)
 
     def begin_content(self, elem: StructElem) -> str:
         page = self.getPageNumber()
@@ -154,11 +157,27 @@ class TaggedCanvas(Canvas):
         return f"/{elem.tag} <</MCID {len(owners) - 1}>> BDC"
 
     def drawText(self, text_object) -> None:  # noqa: N802 - ReportLab API
+        """A text object drawn as the content of the next pending element; the marks go inside
+        BT..ET, so that spans marked within the text (see `_span`) nest properly."""
         if not self.pending_text:
             super().drawText(text_object)
             return
-        code = str(text_object.getCode())
-        self._code.append(f"{self.begin_content(self.pending_text.pop(0))} {code} EMC")
+        owner = self.pending_text.pop(0)
+        opening, self._text_open = self._text_open or self.begin_content(owner), None
+        code = str(text_object.getCode())  # "BT ... ET"
+        self._code.append(f"BT {opening} {code[2:-2].strip()} EMC ET")
+
+    def _span(self, canvas, kind: str, lang: str | None) -> None:
+        """Paragraph callback from inside its text object: start a span in `lang`, or (None) return
+        to the paragraph's own element. Content order is kept: the paragraph's first part is given
+        its MCID here, before the span's."""
+        if not is_tagging(self) or not self.pending_text:
+            return
+        owner = self.pending_text[0]
+        if self._text_open is None:
+            self._text_open = self.begin_content(owner)
+        element = owner.add("Span", lang=lang) if lang else owner
+        self._curr_tx_info["tx"]._code.append(f"EMC {self.begin_content(element)}")
 
     def add_link_annotation(self, elem: StructElem, rect, uri: str, contents: str) -> None:
         annotation = PDFDictionary({
