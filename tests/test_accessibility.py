@@ -183,8 +183,9 @@ def test_every_link_annotation_belongs_to_a_link_element(layout):
                 assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
                            and k.Obj.objgen == annot.objgen for k in kids)
                 uris.append(str(annot.A.URI))
-    site = f"https://{handout.brand.website}"
-    assert uris == (["tel:5415550142", site] if layout == "one-page" else [site])
+    site, phone, after_hours = f"https://{handout.brand.website}", "tel:5415550142", "tel:5415550199"
+    assert uris == ([phone, site, after_hours] if layout == "one-page" else
+                    [after_hours, phone, after_hours, site, "mailto:frontdesk@riverbend-pain.example"])
 
 
 # -- reading order -------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def _brand(clinic: Clinic, lang: str, workspace_fonts: Mapping[str, FontFiles]) 
     fonts = font_files_for(lang, clinic, workspace_fonts)
     return Brand(clinic.id, clinic.name, clinic.text_in(clinic.tagline, lang) or "", clinic.phone,
                  clinic.after_hours_phone, website,
-                 clinic.address, clinic.colours, clinic.logo, clinic.qr_url, clinic.paper, fonts)
+                 clinic.address, clinic.colours, clinic.logo, clinic.qr_url, clinic.paper, fonts, clinic.email)
 
 
 def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Patient | None = None,

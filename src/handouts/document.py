@@ -86,6 +86,7 @@ class Brand:
     qr_url: str | None
     paper: str
     fonts: FontFiles | None  # None: the built-in default family
+    email: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ def all_text(handout: Handout) -> str:
 
     parts: list[str] = [handout.title, to_plain(handout.also_called), to_plain(handout.summary),
                         *handout.labels.values(), *handout.sources, handout.brand.name, handout.brand.tagline,
-                        handout.brand.phone, handout.brand.after_hours_phone, handout.brand.website,
+                        handout.brand.phone, handout.brand.after_hours_phone, handout.brand.website, handout.brand.email,
                         *handout.brand.address]
     for section in handout.sections:
         parts.append(section.heading)

@@ -26,7 +26,7 @@ from .furniture import closing_flowables, draw_band, draw_stack, logo_alt, stack
 from .impose import impose
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
-from .tagging import StructElem, Tagged, artifact, document, marked, web_uri
+from .tagging import StructElem, Tagged, artifact, document, marked, tel_uri, web_uri
 
 BAND_HEIGHT = 62.0
 QR_SIZE = 72.0
@@ -120,11 +120,14 @@ def _back_cover(handout: Handout, styles: Styles, parent: StructElem) -> list[Fl
                   text_para(brand.name, strong, struct=sect.add("P"))]
     flowables += [text_para(line, styles.body.clone("addr", spaceAfter=0), struct=sect.add("P"))
                   for line in brand.address]
-    flowables += [Spacer(1, 8), text_para(labels["footer.questions"], strong, struct=sect.add("P")),
-                  text_para(labels["footer.after_hours"], strong, struct=sect.add("P"))]
+    flowables += [Spacer(1, 8), link_para(labels["footer.questions"], strong, sect, tel_uri(brand.phone)),
+                  link_para(labels["footer.after_hours"], strong, sect, tel_uri(brand.after_hours_phone))]
     if brand.website:
         flowables.append(link_para(f"{labels['booklet.website']}: {brand.website}", styles.body, sect,
                                    web_uri(brand.website)))
+    if brand.email:
+        flowables.append(link_para(f"{labels['booklet.email']}: {brand.email}", styles.body, sect,
+                                   f"mailto:{brand.email}"))
     if brand.qr_url:
         flowables += [Spacer(1, 6), Tagged(qr_drawing(brand.qr_url, QR_SIZE, styles.family.regular),
                                            sect.add("Figure", alt=qr_alt(brand.qr_url))),
@@ -152,7 +155,7 @@ def _story(handout: Handout, layout: Layout, styles: Styles,
                 TimelineFlowable(timeline, (labels["booklet.before"], labels["booklet.during"],
                                             labels["booklet.after"]), styles, day)]))
     roomy = make_styles(layout, handout.brand, styles.family, styles.size * 1.1)
-    story += [PageBreak(), CallBoxFlowable(handout.call_box, roomy, structure, columns=1, show_more=True),
+    story += [PageBreak(), CallBoxFlowable(handout.call_box, roomy, structure, handout.brand.after_hours_phone, columns=1, show_more=True),
               PageBreak(), PadPages(_writing_pages(handout, styles, structure.add("Div")), after=1),
               NextPageTemplate("back"), PageBreak(), *_back_cover(handout, styles, structure)]
     return story, cover_foot

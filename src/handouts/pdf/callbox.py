@@ -5,9 +5,10 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..document import CallBox
-from .blocks import block_flowables, bullet_list, para, text_para
+from ..richtext import to_plain
+from .blocks import block_flowables, bullet_list, link_para, para, text_para
 from .styles import Styles
-from .tagging import StructElem, artifact
+from .tagging import StructElem, artifact, tel_uri
 
 _PAD = 9.0
 _RADIUS = 6.0
@@ -16,14 +17,16 @@ _RADIUS = 6.0
 class CallBoxFlowable(Flowable):
     """Heading strip, then the clinic list and the emergency list side by side (or stacked)."""
 
-    def __init__(self, box: CallBox, styles: Styles, parent: StructElem, columns: int = 2,
-                 show_more: bool = False) -> None:
+    def __init__(self, box: CallBox, styles: Styles, parent: StructElem, after_hours_phone: str,
+                 columns: int = 2, show_more: bool = False) -> None:
         super().__init__()
         self.box, self.styles, self.columns = box, styles, columns
         sect = parent.add("Sect")  # read as: heading, after-hours line, clinic list, emergency list, more
         self.heading = text_para(box.heading, styles.call_heading, struct=sect.add("H2"))
-        self.after_hours = para(box.after_hours, styles.call_note if columns == 2 else
-                                styles.call_note.clone("call_note_left", alignment=0), struct=sect.add("P"))
+        # The after-hours line is a tel: link: one tap calls the number from a phone.
+        self.after_hours = link_para(to_plain(box.after_hours), styles.call_note if columns == 2 else
+                                     styles.call_note.clone("call_note_left", alignment=0), sect,
+                                     tel_uri(after_hours_phone))
         self.groups = [self._group(styles.call_label, box.clinic_label, box.clinic_items, sect),
                        self._group(styles.call_emergency_label, box.emergency_label, box.emergency_items, sect)]
         self.more = [f for block in box.more for f in block_flowables(block, styles, sect)] if show_more else []
