@@ -262,6 +262,10 @@ def _write_tree(canvas: TaggedCanvas) -> None:
 
 
 def _elem_text(elem: StructElem, parent_ref: str, page_refs: list[str], link_refs: list[str], doc) -> str:
+    kids = elem.kids
+    if len(kids) == 1 and type(kids[0]) is tuple and kids[0][0] == "mcr" and elem.alt is elem.lang is None \
+            and not elem.attributes:  # most elements: one paragraph's text on one page
+        return f"<< /Type /StructElem /S /{elem.tag} /P {parent_ref} /Pg {page_refs[kids[0][1] - 1]} /K {kids[0][2]} >>"
     parts = [f"<< /Type /StructElem /S /{elem.tag} /P {parent_ref}"]
     first_page = next((kid[1] for kid in elem.kids if isinstance(kid, tuple)), None)
     if first_page is not None:
