@@ -83,22 +83,28 @@ def words_of(text: str) -> list[str]:
 
 
 def unmarked_paint(data: bytes) -> list[str]:
-    """Painting operators outside any marked content (neither tagged nor an artifact), per page,
-    and MCIDs the content and the ParentTree do not agree on."""
+    """Painting operators outside any marked content (neither tagged nor an artifact), marked
+    content nested in tagged content or tagged content inside an artifact, and MCIDs the content
+    and the ParentTree do not agree on."""
     problems = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
         parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         for number, page in enumerate(pdf.pages):
-            depth, mcids = 0, []
+            depth, mcids, open_marks = 0, [], []
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
                 if op in ("BMC", "BDC"):
                     depth += 1
-                    if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    tagged = op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
+                    if tagged:
                         mcids.append((str(operands[0]), int(operands[1].MCID)))
+                    if open_marks and (tagged or open_marks[-1]):
+                        problems.append(f"page {number + 1}: {operands[0]} nested in other marked content")
+                    open_marks.append(tagged or str(operands[0]) != "/Artifact")
                 elif op == "EMC":
                     depth -= 1
+                    open_marks.pop()
                 elif op in PAINT and depth == 0:
                     problems.append(f"page {number + 1}: {op} outside marked content")
             owners = parents[int(page.StructParents)]
