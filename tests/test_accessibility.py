@@ -339,3 +339,10 @@ def test_print_imposition_says_it_is_exempt():
         assert "not tagged" in str(pdf.docinfo["/Accessibility"])
         assert "booklet.pdf" in str(pdf.docinfo["/Accessibility"])
         assert "/StructTreeRoot" not in pdf.Root
+
+
+@pytest.mark.parametrize("layout", ["booklet", "large-print"])
+def test_tagged_output_is_byte_identical_across_processes(layout, demo_pdfs):
+    """The demo build ran in worker processes; the structure tree must not differ by a byte."""
+    data, _ = _pdf(layout, lang="es", procedure="medial-branch-block")
+    assert data == (demo_pdfs / f"riverbend/es/medial-branch-block.{layout}.pdf").read_bytes()
