@@ -40,6 +40,12 @@ def test_colour_that_is_not_a_colour(ws_path):
     assert any("colours.primary: 'teal-ish' is not a colour" in m for m in problems(ws_path))
 
 
+def test_footer_note_language_must_be_a_language_code(ws_path):
+    edit(ws_path, "footer_note_lang: es", "footer_note_lang: Spanish")
+    assert any(m.startswith("clinics/riverbend/clinic.yaml:") and
+               "footer_note_lang: 'Spanish' is not a language code such as es or vi" in m for m in problems(ws_path))
+
+
 def test_colour_with_too_little_contrast(ws_path):
     edit(ws_path, 'primary: "#0f5e6e"', 'primary: "#f5d76e"')
     assert any("colours.primary: #f5d76e has contrast 1.4:1 against white; text and the header band need at "

@@ -74,7 +74,11 @@ def test_hostile_patient_text_stays_literal(run_cli, ws_path, tmp_path):
     assert result.exit_code == 0, result.output
     assert hostile in text(out / "h1.one-page.pdf")
     raw = (out / "h1.one-page.pdf").read_bytes()
-    assert b"/URI" not in raw and b"javascript" not in raw.replace(b"javascript:alert", b"")
+    assert b"javascript" not in raw.replace(b"javascript:alert", b"")
+    # The only links are the clinic's own phone and website (tagged for screen readers), never patient text.
+    uris = {str(annot.get_object()["/A"]["/URI"]) for page in PdfReader(out / "h1.one-page.pdf").pages
+            for annot in page.get("/Annots") or []}
+    assert uris == {"tel:5415550142", "tel:5415550199", "https://www.riverbend-pain.example"}
 
 
 def test_encrypted_with_password_column(run_cli, ws_path, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import MappingProxyType
 
@@ -16,9 +17,11 @@ from .yamlio import load_mapping
 
 CLINIC_FIELDS: tuple[str, ...] = (
     "id", "name", "tagline", "address", "phone", "after_hours_phone", "website", "email",
-    "colours", "paper", "duplex", "logo", "fonts", "qr_url", "footer_note", "emergency_number",
+    "colours", "paper", "duplex", "logo", "fonts", "qr_url", "footer_note", "footer_note_lang",
+    "emergency_number",
 )
 DUPLEX_MODES = ("short-edge", "long-edge")  # how the clinic's printer flips a double-sided sheet
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag such as es, vi, zh-Hant
 _PLACEHOLDER_LOGO = Logo("none", b"", 1.0, 1.0)
 
 
@@ -69,6 +72,9 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
     email = reader.text("email")
     if email and not (fits_a_header(email) and "." in email.rpartition("@")[2]):
         reader.problem("email", f"'{email}' is not an e-mail address a message can be sent from")
+    note_lang = reader.text("footer_note_lang", required=False)
+    if note_lang and not _LANGUAGE.match(note_lang):
+        reader.problem("footer_note_lang", f"'{note_lang}' is not a language code such as es or vi")
     qr_url = reader.text("qr_url", required=False)
     if qr_url and not qr_url.startswith("https://"):
         reader.problem("qr_url", "the QR code link must start with https://")
@@ -91,6 +97,7 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
         emergency_number=reader.text("emergency_number", required=False, default="911") or "911",
         qr_url=qr_url,
         footer_note=MappingProxyType(reader.localized_text("footer_note")),
+        footer_note_lang=note_lang or None,
         fonts=MappingProxyType(read_font_families(reader, fonts_dir)),
         path=shown,
     )

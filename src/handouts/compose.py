@@ -86,7 +86,7 @@ def _brand(clinic: Clinic, lang: str, workspace_fonts: Mapping[str, FontFiles]) 
     fonts = font_files_for(lang, clinic, workspace_fonts)
     return Brand(clinic.id, clinic.name, clinic.text_in(clinic.tagline, lang) or "", clinic.phone,
                  clinic.after_hours_phone, website,
-                 clinic.address, clinic.colours, clinic.logo, clinic.qr_url, clinic.paper, fonts)
+                 clinic.address, clinic.colours, clinic.logo, clinic.qr_url, clinic.paper, fonts, clinic.email)
 
 
 def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Patient | None = None,
@@ -101,8 +101,10 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
             filler.problems.append(Problem(clinic.path, f"has no '{procedure.lang}' text (give one for every "
                                                         f"language, or one plain text for all)", None, field_name))
     note = clinic.text_in(clinic.footer_note, procedure.lang)
-    labels["small_print"] = " ".join(filter(None, (labels["footer.disclaimer"], note and richtext.to_plain(
-        filler.rich(note, clinic.path, None, "footer_note")))))
+    note = note and richtext.to_plain(filler.rich(note, clinic.path, None, "footer_note"))
+    labels["small_print"] = " ".join(filter(None, (labels["footer.disclaimer"], note)))
+    note_lang = clinic.footer_note_lang
+    foreign = ((note, note_lang),) if note and note_lang and note_lang.split("-")[0] != procedure.lang else ()
     timeline = None
     if procedure.timeline:
         timeline = Timeline(items("timeline.before", procedure.timeline.before),
@@ -141,6 +143,7 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
         timeline=timeline,
         appointment=appointment(patient, labels, strings) if patient else None,
         approval=_draft_mark(filler, strings),
+        foreign=foreign,
     )
     if filler.problems:
         raise InvalidInput(filler.problems)

@@ -87,6 +87,7 @@ class Brand:
     qr_url: str | None
     paper: str
     fonts: FontFiles | None  # None: the built-in default family
+    email: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,8 @@ class Handout:
     timeline: Timeline | None = None
     appointment: Appointment | None = None
     approval: ApprovalMark | None = None  # composed as a draft; approval.stamped() may approve it
+    # Text printed in another language than the handout's, with that language: (text, BCP 47 tag).
+    foreign: tuple[tuple[str, str], ...] = ()
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -137,7 +140,7 @@ def all_text(handout: Handout, patient: bool = True) -> str:
 
     parts: list[str] = [handout.title, to_plain(handout.also_called), to_plain(handout.summary),
                         *handout.labels.values(), *handout.sources, handout.brand.name, handout.brand.tagline,
-                        handout.brand.phone, handout.brand.after_hours_phone, handout.brand.website,
+                        handout.brand.phone, handout.brand.after_hours_phone, handout.brand.website, handout.brand.email,
                         *handout.brand.address]
     for section in handout.sections:
         parts.append(section.heading)

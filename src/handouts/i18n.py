@@ -25,7 +25,7 @@ STRING_KEYS: tuple[str, ...] = (
     "footer.questions", "footer.after_hours", "footer.updated", "footer.disclaimer", "footer.page",
     "booklet.inside", "booklet.timeline", "booklet.before", "booklet.during", "booklet.after",
     "booklet.notes_title", "booklet.notes_hint", "booklet.contact", "booklet.scan",
-    "booklet.address", "booklet.website", "booklet.more", "booklet.notes_more",
+    "booklet.address", "booklet.website", "booklet.email", "booklet.more", "booklet.notes_more",
     "booklet.diary_title", "booklet.diary_hint", "booklet.diary_date", "booklet.diary_time", "booklet.diary_pain",
     "booklet.diary_activity", "booklet.meds_title", "booklet.meds_hint", "booklet.meds_name", "booklet.meds_dose",
     "booklet.meds_when",

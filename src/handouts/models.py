@@ -118,6 +118,9 @@ class Clinic:
     emergency_number: str = "911"
     qr_url: str | None = None
     footer_note: Mapping[str, str] = field(default_factory=_empty)
+    # The language the footer note is written in when it is one text for every language (a
+    # "Se habla español." on English pages), so screen readers can switch voice for it.
+    footer_note_lang: str | None = None
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # by language code, "default" for all others
     path: str = ""
 

@@ -2,43 +2,95 @@
 
 from __future__ import annotations
 
+from reportlab.lib.abag import ABag
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paraparser import ParaFrag
 
 from ..document import Block, Bullets, Paragraph as TextBlock, Section, Steps
 from ..richtext import RichText, Run
 from .runs import fragments
 from .styles import Styles
+from .tagging import SPAN_CALLBACK, StructElem, add_link, is_tagging, list_item
 
 BULLET = "\u2022"
 
 
-def para(rich: RichText, style, bullet: str | None = None) -> Paragraph:
-    """A paragraph built from runs, never from markup (see runs.py)."""
-    return Para("".join(run.text for run in rich), style, bulletText=bullet, frags=fragments(rich, style))
+def para(rich: RichText, style, bullet: str | None = None, struct: StructElem | None = None,
+         label: StructElem | None = None) -> Paragraph:
+    """A paragraph built from runs, never from markup (see runs.py); its text is the content of
+    `struct`, and its bullet the content of `label` (a list item's Lbl)."""
+    paragraph = Para("".join(run.text for run in rich), style, bulletText=bullet, frags=fragments(rich, style))
+    paragraph.struct, paragraph.label = struct, label
+    return paragraph
 
 
-def text_para(text: str, style) -> Paragraph:
-    return para((Run(text),), style)
+def text_para(text: str, style, struct: StructElem | None = None,
+              foreign: tuple[tuple[str, str], ...] = ()) -> Paragraph:
+    """A plain-text paragraph; a `foreign` text in it, (text, language), is tagged as a span in its
+    own language, so a screen reader switches voice for it."""
+    paragraph = para((Run(text),), style, struct=struct)
+    found = next(((text.find(span), span, lang) for span, lang in foreign if text.find(span) > 0), None)
+    if found is None or struct is None:
+        return paragraph
+    at, span, lang = found
+    frags = fragments((Run(text[:at]),), style)
+    frags[-1].text += " "
+    frags += [_span_mark(lang, style), *fragments((Run(span),), style)]
+    rest = fragments((Run(text[at + len(span):]),), style)
+    if rest:  # back to the paragraph's language (at the end, closing the text object ends the span)
+        rest[0].text = " " + rest[0].text
+        frags += [_span_mark(None, style), *rest]
+    paragraph = Para(text, style, frags=frags)
+    paragraph.struct = struct
+    return paragraph
 
 
-def block_flowables(block: Block, styles: Styles) -> list[Flowable]:
+def _span_mark(lang: str | None, style) -> ParaFrag:
+    """A zero-width inline mark: a span in `lang` starts here (None: it ends here). ReportLab calls the
+    canvas back while it writes the paragraph's text object, which is where the mark must go."""
+    mark = fragments((Run("x"),), style)[0]
+    mark.text, mark.cbDefn = "", ABag(kind="onDraw", name=SPAN_CALLBACK, label=lang)
+    return mark
+
+
+def link_para(text: str, style, parent: StructElem, uri: str) -> Paragraph:
+    """A paragraph that is one link (a phone number, a web address): P -> Link -> text + annotation."""
+    paragraph = text_para(text, style, struct=parent.add("P").add("Link"))
+    paragraph.link = (uri, text)
+    return paragraph
+
+
+def bullet_list(items, style, parent: StructElem) -> list[Flowable]:
+    """A bulleted list: L -> LI -> Lbl (the bullet) + LBody (the text)."""
+    bullets = parent.add("L", attributes={"O": "List", "ListNumbering": "Disc"})
+    return [_list_para(item, style, BULLET, bullets) for item in items]
+
+
+def _list_para(item: RichText, style, bullet: str, list_elem: StructElem) -> Paragraph:
+    label, body = list_item(list_elem)
+    return para(item, style, bullet, struct=body, label=label)
+
+
+def block_flowables(block: Block, styles: Styles, parent: StructElem) -> list[Flowable]:
     """Each list item is its own flowable, so a heading keeps with its first item, not the whole list."""
     if isinstance(block, TextBlock):
-        return [para(block.text, styles.body)]
+        return [para(block.text, styles.body, struct=parent.add("P"))]
     if isinstance(block, Steps):
-        return [para(item, styles.step, bullet=f"{number}.")
-                for number, item in enumerate(block.items, start=1)]
+        steps = parent.add("L", attributes={"O": "List", "ListNumbering": "Decimal"})
+        return [_list_para(item, styles.step, f"{number}.", steps) for number, item in enumerate(block.items, start=1)]
     if isinstance(block, Bullets):
-        flowables: list[Flowable] = [para(block.label, styles.label)] if block.label else []
-        flowables.extend(para(item, styles.bullet, bullet=BULLET) for item in block.items)
+        flowables: list[Flowable] = [para(block.label, styles.label, struct=parent.add("H3"))] if block.label else []
+        flowables.extend(bullet_list(block.items, styles.bullet, parent))
         return flowables
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def section_flowables(section: Section, styles: Styles, include_more: bool = False) -> list[Flowable]:
-    flowables: list[Flowable] = [text_para(section.heading, styles.heading)]
+def section_flowables(section: Section, styles: Styles, parent: StructElem,
+                      include_more: bool = False) -> list[Flowable]:
+    sect = parent.add("Sect")
+    flowables: list[Flowable] = [text_para(section.heading, styles.heading, struct=sect.add("H2"))]
     for block in section.blocks + (section.more if include_more else ()):
-        flowables.extend(block_flowables(block, styles))
+        flowables.extend(block_flowables(block, styles, sect))
     return flowables
 
 
@@ -59,3 +111,48 @@ class Para(Paragraph):
         width, height = super().wrap(avail_width, avail_height)
         cache[avail_width] = (self.width, self.height, self.blPara, self._wrapWidths)
         return width, height
+
+    # Tagging: the paragraph's text object is the content of `struct`, its bullet that of `label`.
+    struct: StructElem | None = None
+    label: StructElem | None = None
+    link: tuple[str, str] | None = None  # (uri, description) when the whole paragraph is a link
+    continues: bool = False  # a part of a split paragraph whose text goes on in the next column or page
+
+    def split(self, avail_width, avail_height):  # noqa: D401 - platypus API
+        parts = super().split(avail_width, avail_height)
+        for index, part in enumerate(parts):  # the parts of a split paragraph are content of the same elements
+            part.struct, part.label, part.link = self.struct, self.label, self.link
+            part.continues = index < len(parts) - 1 or self.continues  # its last line breaks mid-text too
+        return parts
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - platypus API
+        if self.struct is None or not is_tagging(canvas):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        self._keep_line_end_spaces()
+        # The bullet and the text are drawn as separate text objects: the Lbl's and the LBody's.
+        canvas.pending_text = [self.label, self.struct] if self.bulletText and self.label is not None else [self.struct]
+        super().drawOn(canvas, x, y, _sW)
+        canvas.pending_text = []
+        if self.link is not None:
+            widths = self.getActualLineWidths0() or [0.0]
+            width = max(widths)
+            left = x + (self.width - width if self.style.alignment == 2 else
+                        (self.width - width) / 2 if self.style.alignment == 1 else 0.0) + self.style.leftIndent
+            add_link(canvas, self.struct, (left, y, left + width, y + self.height), *self.link)
+
+    def _keep_line_end_spaces(self) -> None:
+        """Give each wrapped line back the space the line break took, so extracted and read-aloud
+        text says "this briefing", not "thisbriefing". The space is drawn past the line's end."""
+        lines = self.blPara.lines
+        if getattr(self.blPara, "_spaced", False):
+            return
+        self.blPara._spaced = True
+        for line in lines if self.continues else lines[:-1]:
+            if self.blPara.kind == 0:
+                if line[1] and line[1][-1] != "":
+                    line[1].append("")
+            else:
+                last = next((word for word in reversed(line.words) if not hasattr(word, "cbDefn")), None)
+                if last is not None and not last.text.endswith(" "):
+                    last.text += " "

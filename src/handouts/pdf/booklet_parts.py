@@ -10,23 +10,27 @@ from reportlab.lib.colors import white
 from reportlab.platypus import Flowable, Paragraph
 
 from ..document import Timeline
-from .blocks import BULLET, para, text_para
+from .blocks import bullet_list, text_para
 from .styles import MUTED, Styles
+from .tagging import StructElem, artifact
 
 
 class TimelineFlowable(Flowable):
     """Before / during / after as three labelled columns joined by arrows, a picture of the day."""
 
-    def __init__(self, timeline: Timeline, labels: tuple[str, str, str], styles: Styles) -> None:
+    def __init__(self, timeline: Timeline, labels: tuple[str, str, str], styles: Styles,
+                 parent: StructElem) -> None:
+        """Read as three sub-headed lists (H3 + L), in order: before, during, after."""
         super().__init__()
         self.styles = styles
         item_style = styles.bullet.clone("timeline_item", fontSize=styles.size * 0.92,
                                          leading=styles.size * 0.92 * 1.25, leftIndent=styles.size * 0.85,
                                          bulletIndent=0, spaceAfter=2)
         self.pill_style = styles.label.clone("pill", textColor=white, alignment=1, spaceBefore=0, spaceAfter=0)
-        self.labels = [text_para(label, self.pill_style) for label in labels]
-        self.columns = [[para(item, item_style, bullet=BULLET) for item in items]
-                        for items in (timeline.before, timeline.during, timeline.after)]
+        self.labels, self.columns = [], []
+        for label, items in zip(labels, (timeline.before, timeline.during, timeline.after)):
+            self.labels.append(text_para(label, self.pill_style, struct=parent.add("H3")))
+            self.columns.append(bullet_list(items, item_style, parent))
 
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
         self.gap = self.styles.size * 1.6
@@ -42,20 +46,21 @@ class TimelineFlowable(Flowable):
         for index, (label, column) in enumerate(zip(self.labels, self.columns)):
             x = index * (self.col_w + self.gap)
             canvas.saveState()
-            canvas.setFillColor(palette.heading)
-            canvas.roundRect(x, top - self.pill_h, self.col_w, self.pill_h, self.pill_h / 2, stroke=0, fill=1)
-            if index < 2:  # arrow to the next step
-                canvas.setStrokeColor(palette.accent)
-                canvas.setFillColor(palette.accent)
-                canvas.setLineWidth(2)
-                mid, start, end = top - self.pill_h / 2, x + self.col_w + 3, x + self.col_w + self.gap - 3
-                canvas.line(start, mid, end - 5, mid)
-                path = canvas.beginPath()
-                path.moveTo(end, mid)
-                path.lineTo(end - 6, mid + 4)
-                path.lineTo(end - 6, mid - 4)
-                path.close()
-                canvas.drawPath(path, stroke=0, fill=1)
+            with artifact(canvas):  # the pill and the arrow to the next step
+                canvas.setFillColor(palette.heading)
+                canvas.roundRect(x, top - self.pill_h, self.col_w, self.pill_h, self.pill_h / 2, stroke=0, fill=1)
+                if index < 2:  # arrow to the next step
+                    canvas.setStrokeColor(palette.accent)
+                    canvas.setFillColor(palette.accent)
+                    canvas.setLineWidth(2)
+                    mid, start, end = top - self.pill_h / 2, x + self.col_w + 3, x + self.col_w + self.gap - 3
+                    canvas.line(start, mid, end - 5, mid)
+                    path = canvas.beginPath()
+                    path.moveTo(end, mid)
+                    path.lineTo(end - 6, mid + 4)
+                    path.lineTo(end - 6, mid - 4)
+                    path.close()
+                    canvas.drawPath(path, stroke=0, fill=1)
             canvas.restoreState()
             label_h = label.wrap(self.col_w, self.pill_h)[1]
             label.drawOn(canvas, x, top - self.pill_h / 2 - label_h / 2 + 1)
@@ -69,11 +74,15 @@ class TimelineFlowable(Flowable):
 class WritingGrid(Flowable):
     """Ruled lines (optionally with column headings) that fill the rest of the frame, for writing."""
 
-    def __init__(self, styles: Styles, headings: tuple[str, ...] = (), fractions: tuple[float, ...] = (),
-                 row_height: float | None = None) -> None:
+    def __init__(self, styles: Styles, parent: StructElem, headings: tuple[str, ...] = (),
+                 fractions: tuple[float, ...] = (), row_height: float | None = None) -> None:
+        """With headings, read as a table whose header row names the columns to fill in; the ruled
+        lines are decoration."""
         super().__init__()
         self.styles = styles
-        self.headings = [text_para(h, styles.label.clone("grid_head", spaceBefore=0, keepWithNext=0))
+        row = parent.add("Table").add("TR") if headings else None
+        self.headings = [text_para(h, styles.label.clone("grid_head", spaceBefore=0, keepWithNext=0),
+                                   struct=row.add("TH", attributes={"O": "Table", "Scope": "Column"}))
                          for h in headings]
         self.fractions = fractions or tuple(1 / max(len(headings), 1) for _ in headings)
         self.row_height = row_height or styles.size * 2.2
@@ -84,30 +93,31 @@ class WritingGrid(Flowable):
 
     def draw(self) -> None:
         canvas, width, top = self.canv, self.width, self.height
-        canvas.saveState()
-        canvas.setStrokeColor(MUTED)
-        canvas.setLineWidth(0.6)
         head_h = 0.0
-        if self.headings:
-            x = 0.0
-            for heading, fraction in zip(self.headings, self.fractions):
-                h = heading.wrap(width * fraction - 4, 1e6)[1]
-                head_h = max(head_h, h)
-                heading.drawOn(canvas, x + 2, top - h)
-                x += width * fraction
-            head_h += 4
-            canvas.setLineWidth(1.2)
-            canvas.line(0, top - head_h, width, top - head_h)
+        x = 0.0
+        for heading, fraction in zip(self.headings, self.fractions):
+            h = heading.wrap(width * fraction - 4, 1e6)[1]
+            head_h = max(head_h, h)
+            heading.drawOn(canvas, x + 2, top - h)
+            x += width * fraction
+        canvas.saveState()
+        with artifact(canvas):
+            canvas.setStrokeColor(MUTED)
             canvas.setLineWidth(0.6)
-        y = top - head_h - self.row_height
-        while y >= 0:
-            canvas.line(0, y, width, y)
-            y -= self.row_height
-        if self.headings:
-            x = 0.0
-            for fraction in self.fractions[:-1]:
-                x += width * fraction
-                canvas.line(x, top, x, y + self.row_height)
+            if self.headings:
+                head_h += 4
+                canvas.setLineWidth(1.2)
+                canvas.line(0, top - head_h, width, top - head_h)
+                canvas.setLineWidth(0.6)
+            y = top - head_h - self.row_height
+            while y >= 0:
+                canvas.line(0, y, width, y)
+                y -= self.row_height
+            if self.headings:
+                x = 0.0
+                for fraction in self.fractions[:-1]:
+                    x += width * fraction
+                    canvas.line(x, top, x, y + self.row_height)
         canvas.restoreState()
 
 

@@ -12,6 +12,7 @@ from .. import __version__
 from ..document import Brand, Meta
 from ..models import Layout
 from .fonts import FontFamily
+from .tagging import StructElem, TaggedCanvas
 
 PAPER = {"letter": letter, "a4": A4}
 
@@ -38,12 +39,18 @@ def page_size(layout: Layout, brand: Brand, override: str | None = None) -> tupl
 
 
 class LimitedDoc(BaseDocTemplate):
-    """A doc template that stops at once when content would start page `max_pages + 1`."""
+    """A doc template that stops at once when content would start page `max_pages + 1`, and
+    draws on a tagging canvas when given a structure tree."""
 
-    def __init__(self, buffer, *, max_pages: int, created: str, **kwargs) -> None:
+    def __init__(self, buffer, *, max_pages: int, created: str, structure: StructElem | None = None,
+                 **kwargs) -> None:
         self.max_pages = max_pages
         self._created = created
+        self.structure = structure
         super().__init__(buffer, **kwargs)
+
+    def build(self, flowables, canvasmaker=TaggedCanvas) -> None:  # noqa: D401 - platypus API
+        super().build(flowables, canvasmaker=canvasmaker)
 
     def handle_pageBegin(self) -> None:
         if self.page >= self.max_pages:
@@ -54,13 +61,16 @@ class LimitedDoc(BaseDocTemplate):
         # Creation date from the content's updated date: same inputs, same bytes.
         stamp = self._created
         self.canv.setDateFormatter(lambda *_: stamp)
+        if self.structure is not None:
+            self.canv.structure = self.structure
 
 
 def new_doc(meta: Meta, family: FontFamily, pagesize: tuple[float, float], max_pages: int,
-            **kwargs) -> tuple[LimitedDoc, io.BytesIO]:
+            structure: StructElem | None = None, **kwargs) -> tuple[LimitedDoc, io.BytesIO]:
+    """A document for one render; with `structure` (a tree from tagging.document) it is tagged."""
     buffer = io.BytesIO()
     doc = LimitedDoc(
-        buffer, max_pages=max_pages, created=meta.created.strftime("D:%Y%m%d000000+00'00'"),
+        buffer, max_pages=max_pages, created=meta.created.strftime("D:%Y%m%d000000+00'00'"), structure=structure,
         pagesize=pagesize, title=meta.title, author=meta.author, subject=meta.subject,
         keywords=list(meta.keywords), creator=f"handouts {__version__}", lang=meta.lang,
         invariant=1, pageCompression=1, initialFontName=family.regular, displayDocTitle=1,

@@ -4,6 +4,10 @@ For N logical pages (a multiple of 4), sheet s (from 0) carries front [N-2s | 2s
 [2s+2 | N-2s-1]; printed double-sided flipping on the short edge, the stack folds into the
 booklet. For printers that flip on the long edge, each back side is turned 180 degrees.
 Pages are placed as form XObjects (pikepdf), so text stays vector and searchable.
+
+The imposed file is for the printer only and is exempt from tagging (PDF/UA): two pages share a
+sheet, half of them turned, so no reading order exists. It carries no structure tree and no
+PDF/UA claim, and its metadata says so and points to the reading-order file.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import io
 
 DUPLEX_MODES = ("short-edge", "long-edge")
+EXEMPT = ("Print imposition for saddle-stitching: not tagged for assistive technology (exempt from "
+          "PDF/UA). For reading on screen or aloud, use the reading-order file, <procedure>.booklet.pdf.")
 
 
 def sheet_order(pages: int) -> list[tuple[int, int]]:
@@ -48,6 +54,7 @@ def impose(pdf: bytes, paper: tuple[float, float], duplex: str = "short-edge") -
             out.pages.append(pikepdf.Page(page))
         for key, value in source.docinfo.items():
             out.docinfo[key] = value
+        out.docinfo["/Accessibility"] = EXEMPT
         if "/Lang" in source.Root:
             out.Root.Lang = source.Root.Lang
         out.Root.ViewerPreferences = Dictionary(

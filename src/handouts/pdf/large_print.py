@@ -21,10 +21,11 @@ from .booklet_parts import FitFirst
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
-from .furniture import closing_flowables, draw_draft_mark, draw_stack, stack_height, title_flowables
+from .furniture import closing_flowables, draw_draft_mark, draw_stack, logo_alt, stack_height, title_flowables
 from .logo import draw_logo, fitted_size
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
+from .tagging import StructElem, artifact, document, marked
 
 MAX_LINE = 6 * 72.0  # ACB: lines no longer than about 6 inches
 LOGO_HEIGHT = 44.0
@@ -46,17 +47,19 @@ def large_styles(layout: Layout, handout: Handout, family: FontFamily) -> Styles
     )
 
 
-def _story(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = title_flowables(handout, styles.title, styles.also_called)
-    story += [Spacer(1, styles.size * 0.3), para(handout.summary, styles.body)]
+def _story(handout: Handout, layout: Layout, styles: Styles, structure: StructElem) -> list[Flowable]:
+    story: list[Flowable] = title_flowables(handout, styles.title, styles.also_called, structure)
+    story += [Spacer(1, styles.size * 0.3), para(handout.summary, styles.body, struct=structure.add("P"))]
     if handout.appointment:
-        story += [Spacer(1, styles.size * 0.3), AppointmentPanel(handout.appointment, styles, label_share=0.4)]
+        story += [Spacer(1, styles.size * 0.3),
+                  AppointmentPanel(handout.appointment, styles, structure, label_share=0.4)]
     for key in layout.sections:
         section = handout.section(key)
         if section is not None:
-            story.extend(section_flowables(section, styles, include_more=layout.show_more))
-    call_box = CallBoxFlowable(handout.call_box, styles, columns=1, show_more=layout.show_more)
-    return story + [Spacer(1, styles.size * 0.6), FitFirst(call_box, closing_flowables(handout, styles.body))]
+            story.extend(section_flowables(section, styles, structure, include_more=layout.show_more))
+    call_box = CallBoxFlowable(handout.call_box, styles, structure, handout.brand.after_hours_phone, columns=1, show_more=layout.show_more)
+    closing = closing_flowables(handout, styles.body, structure.add("Div"))
+    return story + [Spacer(1, styles.size * 0.6), FitFirst(call_box, closing)]
 
 
 def render_large_print(handout: Handout, layout: Layout, family: FontFamily, paper: str | None = None) -> RenderResult:
@@ -72,22 +75,29 @@ def render_large_print(handout: Handout, layout: Layout, family: FontFamily, pap
     footer_h = stack_height(footer, content_w) + 10
     number_h = styles.small.leading + 6
 
+    structure = document(handout.lang)
+    header = structure.add("Div")  # the first page's logo and clinic name, drawn before the story
+
     def furniture(canvas, doc) -> None:
-        draw_stack(canvas, footer, m.left, m.bottom + footer_h - 10, content_w)
-        canvas.saveState()
-        canvas.setStrokeColor(styles.palette.rule)
-        canvas.setLineWidth(1.5)
-        canvas.line(m.left, m.bottom + footer_h - 4, m.left + content_w, m.bottom + footer_h - 4)
-        canvas.restoreState()
+        """The running footer on every page: a pagination artifact."""
+        with artifact(canvas, "Footer"):
+            draw_stack(canvas, footer, m.left, m.bottom + footer_h - 10, content_w)
+            canvas.saveState()
+            canvas.setStrokeColor(styles.palette.rule)
+            canvas.setLineWidth(1.5)
+            canvas.line(m.left, m.bottom + footer_h - 4, m.left + content_w, m.bottom + footer_h - 4)
+            canvas.restoreState()
         draw_draft_mark(canvas, handout, styles, page, m.left, width - m.left - content_w)
 
     def first_page(canvas, doc) -> None:
         furniture(canvas, doc)
         logo_w, _ = fitted_size(handout.brand.logo, 140, LOGO_HEIGHT) if handout.brand.logo.kind != "none" else (0, 0)
         if logo_w:
-            draw_logo(canvas, handout.brand.logo, m.left, height - m.top - LOGO_HEIGHT, logo_w, LOGO_HEIGHT,
-                      styles.family.regular)
-        name = [text_para(handout.brand.name, styles.heading.clone("lp_clinic", spaceBefore=0))]
+            with marked(canvas, header.add("Figure", alt=logo_alt(handout))):
+                draw_logo(canvas, handout.brand.logo, m.left, height - m.top - LOGO_HEIGHT, logo_w, LOGO_HEIGHT,
+                          styles.family.regular)
+        name = [text_para(handout.brand.name, styles.heading.clone("lp_clinic", spaceBefore=0),
+                          struct=header.add("P"))]
         name_x = m.left + (logo_w + 12 if logo_w else 0)
         name_w = m.left + content_w - name_x - 150
         draw_stack(canvas, name, name_x, height - m.top - LOGO_HEIGHT / 2 + stack_height(name, name_w) / 2, name_w)
@@ -95,9 +105,10 @@ def render_large_print(handout: Handout, layout: Layout, family: FontFamily, pap
     def number(canvas, page_number: int, total: int) -> None:
         label = labels["footer.page"].replace("{page}", str(page_number)).replace("{pages}", str(total))
         canvas.saveState()
-        canvas.setFont(styles.family.regular, styles.small.fontSize)
-        canvas.setFillColor(styles.body.textColor)
-        canvas.drawRightString(m.left + content_w, height - m.top - styles.small.fontSize, label)
+        with artifact(canvas, "Header"):
+            canvas.setFont(styles.family.regular, styles.small.fontSize)
+            canvas.setFillColor(styles.body.textColor)
+            canvas.drawRightString(m.left + content_w, height - m.top - styles.small.fontSize, label)
         canvas.restoreState()
 
     body_bottom = m.bottom + footer_h
@@ -105,11 +116,11 @@ def render_large_print(handout: Handout, layout: Layout, family: FontFamily, pap
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     later = Frame(m.left, body_bottom, content_w, height - m.top - number_h - body_bottom, id="later",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc, buffer = new_doc(handout.meta, family, page, max_pages=layout.max_pages)
+    doc, buffer = new_doc(handout.meta, family, page, max_pages=layout.max_pages, structure=structure)
     doc.addPageTemplates([PageTemplate(id="first", frames=[first], onPage=first_page, autoNextPageTemplate="later"),
                           PageTemplate(id="later", frames=[later], onPage=furniture)])
     try:
-        doc.build(_story(handout, layout, styles), canvasmaker=counting_canvas(number))
+        doc.build(_story(handout, layout, styles, structure), canvasmaker=counting_canvas(number))
     except (Overflow, LayoutError):
         raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) needs more than {layout.max_pages} large-print "
                          f"pages for clinic '{handout.brand.clinic_id}'; say it more briefly") from None

@@ -27,6 +27,7 @@ from .fonts import FontFamily
 from .furniture import (draw_band, draw_draft_mark, draw_footer, draw_stack, footer_flowables, stack_height,
                         title_flowables)
 from .styles import Styles, make_styles
+from .tagging import StructElem, artifact, document
 
 BAND_HEIGHT = 58.0
 GAP = 9.0
@@ -48,6 +49,9 @@ class _Plan:
     summary_h: float
     call_y: float
     footer_bottom: float
+    structure: StructElem  # the tree, in reading order: band, title, summary, body, call box, footer
+    band: StructElem  # filled when the band is drawn
+    body: StructElem  # filled by the story
 
 
 def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
@@ -56,13 +60,17 @@ def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
     width, height = page
     m = layout.margins
     content_w = width - m.left - m.right
+    structure = document(handout.lang)
+    band = structure.add("Div")
     # A personalised page needs the also-called line's room for the patient.
-    title = title_flowables(handout, styles.title, styles.also_called, also_called=not handout.appointment)
+    title = title_flowables(handout, styles.title, styles.also_called, structure,
+                            also_called=not handout.appointment)
     # On a personalised page the appointment is the message up front, in the summary's place.
-    summary = (AppointmentPanel(handout.appointment, styles, inline=True) if handout.appointment
-               else para(handout.summary, styles.summary))
-    footer = footer_flowables(handout, styles)
-    call_box = CallBoxFlowable(handout.call_box, styles, columns=2, show_more=layout.show_more)
+    summary = (AppointmentPanel(handout.appointment, styles, structure, inline=True) if handout.appointment
+               else para(handout.summary, styles.summary, struct=structure.add("P")))
+    body = structure.add("Div")
+    call_box = CallBoxFlowable(handout.call_box, styles, structure, handout.brand.after_hours_phone, columns=2, show_more=layout.show_more)
+    footer = footer_flowables(handout, styles, structure.add("Div"))
     title_top = height - m.top - BAND_HEIGHT - GAP * 1.1
     title_h = stack_height(title, content_w)
     summary_top = title_top - title_h - styles.title.spaceAfter - 4
@@ -77,15 +85,15 @@ def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
     frames = [(m.left + i * (col_w + layout.gutter), body_bottom, col_w, max(body_top - body_bottom, 1.0))
               for i in range(layout.columns)]
     return _Plan(styles, title, summary, call_box, footer, frames, title_top, summary_top, summary_h, call_y,
-                 m.bottom)
+                 m.bottom, structure, band, body)
 
 
-def _body(handout: Handout, layout: Layout, styles: Styles) -> list[Flowable]:
+def _body(handout: Handout, layout: Layout, plan: _Plan) -> list[Flowable]:
     story: list[Flowable] = []
     for key in layout.sections:
         section = handout.section(key)
         if section is not None:
-            story.extend(section_flowables(section, styles, include_more=layout.show_more))
+            story.extend(section_flowables(section, plan.styles, plan.body, include_more=layout.show_more))
     return story
 
 
@@ -194,14 +202,15 @@ def _draw_page(handout: Handout, layout: Layout, plan: _Plan, page: tuple[float,
 
     def on_page(canvas, doc) -> None:
         styles = plan.styles
-        draw_band(canvas, handout, styles, m.left, height - m.top, content_w, BAND_HEIGHT)
+        draw_band(canvas, handout, styles, m.left, height - m.top, content_w, BAND_HEIGHT, plan.band)
         draw_stack(canvas, plan.title, m.left, plan.title_top, content_w)
         if handout.appointment:
             plan.summary.drawOn(canvas, m.left, plan.summary_top - plan.summary_h)
         else:
             canvas.saveState()
-            canvas.setFillColor(styles.palette.accent)
-            canvas.rect(m.left, plan.summary_top - plan.summary_h, 3.5, plan.summary_h, stroke=0, fill=1)
+            with artifact(canvas):
+                canvas.setFillColor(styles.palette.accent)
+                canvas.rect(m.left, plan.summary_top - plan.summary_h, 3.5, plan.summary_h, stroke=0, fill=1)
             canvas.restoreState()
             plan.summary.drawOn(canvas, m.left + 12, plan.summary_top - plan.summary_h)
         plan.call_box.drawOn(canvas, m.left, plan.call_y)
@@ -250,12 +259,12 @@ def render_one_page(handout: Handout, layout: Layout, family: FontFamily, paper:
             # more than a line over means the real layout cannot fit either.
             if rough - sum(frame[3] for frame in plan.frames) > size * layout.sizes.leading:
                 continue  # too long at this size, known without building a single paragraph
-        story = _body(handout, layout, plan.styles)
+        story = _body(handout, layout, plan)
         over = _estimate(story, plan)
         last_over, last_plan = over, plan
         if over > 0 and not last:
             continue  # too long at this size: skip the render
-        doc, buffer = new_doc(handout.meta, family, page, max_pages=layout.max_pages)
+        doc, buffer = new_doc(handout.meta, family, page, max_pages=layout.max_pages, structure=plan.structure)
         frames = [Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"col{i}")
                   for i, (x, y, w, h) in enumerate(plan.frames)]
         doc.addPageTemplates([PageTemplate(id="page", frames=frames, onPage=_draw_page(handout, layout, plan, page))])

@@ -10,13 +10,15 @@ from collections.abc import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 
+from .tagging import TaggedCanvas
+
 PageHook = Callable[[Canvas, int, int], None]  # (canvas, page number from 1, total pages)
 
 
 def counting_canvas(hook: PageHook) -> type[Canvas]:
-    """A Canvas class (as platypus' `canvasmaker`) that calls `hook` on every page at save time."""
+    """A (tagging) Canvas class, as platypus' `canvasmaker`, that calls `hook` on every page at save time."""
 
-    class CountingCanvas(Canvas):
+    class CountingCanvas(TaggedCanvas):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict] = []
