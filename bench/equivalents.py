@@ -46,7 +46,7 @@ def platypus_floor(handout: Handout, fonts: dict[str, str]) -> bytes:
     Same text, same fonts; no templating, no validation, no fit search."""
     from reportlab.graphics import renderPDF
     from reportlab.lib.colors import HexColor, white
-    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.pagesizes import legal
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import inch
     from reportlab.lib.utils import ImageReader
@@ -56,7 +56,7 @@ def platypus_floor(handout: Handout, fonts: dict[str, str]) -> bytes:
 
     esc = html.escape
     teal = HexColor("#0f5e6e")
-    body = ParagraphStyle("b", fontName=fonts["regular"], fontSize=11.75, leading=14.1, bulletFontName=fonts["bold"],
+    body = ParagraphStyle("b", fontName=fonts["regular"], fontSize=11.5, leading=13.8, bulletFontName=fonts["bold"],
                           spaceAfter=3)
     head = ParagraphStyle("h", parent=body, fontName=fonts["bold"], fontSize=13.5, leading=16, textColor=teal,
                           spaceBefore=6, keepWithNext=1)
@@ -64,14 +64,12 @@ def platypus_floor(handout: Handout, fonts: dict[str, str]) -> bytes:
     item = ParagraphStyle("i", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=1)
     small = ParagraphStyle("s", parent=body, fontSize=8.5, leading=11, spaceAfter=0)
     band_text = ParagraphStyle("n", parent=body, fontName=fonts["bold"], fontSize=16, textColor=white)
-    width, height = letter
+    # Legal-size paper: the same text always fits on one page of these stock frames (ours fits
+    # letter by fitting its type and spacing, which this floor deliberately does not do).
+    width, height = legal
     margin = 0.45 * inch
     col = (width - 2 * margin - 0.3 * inch) / 2
-    top_h, bottom_h = 140, 210
-    frames = [Frame(margin, height - margin - top_h, width - 2 * margin, top_h - 62, id="top"),
-              Frame(margin, bottom_h, col, height - margin - top_h - bottom_h, id="left"),
-              Frame(margin + col + 0.3 * inch, bottom_h, col, height - margin - top_h - bottom_h, id="right"),
-              Frame(margin, margin, width - 2 * margin, bottom_h - margin, id="bottom")]
+    top_h = 140
     logo = _floor_logo(handout, svg2rlg)
 
     def band(canvas, doc):
@@ -112,11 +110,25 @@ def platypus_floor(handout: Handout, fonts: dict[str, str]) -> bytes:
     table.setStyle(TableStyle([("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (1, 0), teal),
                                ("BACKGROUND", (0, 1), (1, 1), HexColor("#eef4f5")), ("BOX", (0, 0), (-1, -1), 1.6, teal),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [table] + [P(esc(line), small) for line in _footer(handout)]
+    footer = [P(esc(line), small) for line in _footer(handout)]
+    story += [table] + footer
+    # The bottom frame holds the call box and footer, as tall as they are (like ours, which sizes
+    # the call box to its text); the two columns take the rest of the page.
+    boxed = table.wrap(width - 2 * margin, height)[1] + sum(f.wrap(width - 2 * margin, height)[1] for f in footer)
+    bottom_h = margin + boxed + 24
+    frames = [Frame(margin, height - margin - top_h, width - 2 * margin, top_h - 62, id="top"),
+              Frame(margin, bottom_h, col, height - margin - top_h - bottom_h, id="left"),
+              Frame(margin + col + 0.3 * inch, bottom_h, col, height - margin - top_h - bottom_h, id="right"),
+              Frame(margin, margin, width - 2 * margin, bottom_h - margin, id="bottom")]
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=letter, invariant=1, initialFontName=fonts["regular"],
+    doc = BaseDocTemplate(buffer, pagesize=legal, invariant=1, initialFontName=fonts["regular"],
                           title=handout.meta.title, author=handout.meta.author)
-    doc.addPageTemplates([PageTemplate(frames=frames, onPage=band)])
+    # A handout a little longer than this stand-in's fixed frames spills onto a plain second page
+    # (the floor is a cost to compare with, not a layout), rather than failing.
+    spill = [Frame(margin, margin + bottom_h, width - 2 * margin, height - 2 * margin - bottom_h, id="spill"),
+             Frame(margin, margin, width - 2 * margin, bottom_h, id="bottom")]
+    doc.addPageTemplates([PageTemplate(id="first", frames=frames, onPage=band, autoNextPageTemplate="spill"),
+                          PageTemplate(id="spill", frames=spill)])
     doc.build(story)
     return buffer.getvalue()
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 from .approval import status_of
@@ -18,11 +19,12 @@ from .atomicio import remove_stale_temps
 from .errors import ExitStatus, HandoutsError, NotFound
 from .fingerprint import Fingerprinter
 from .fontfiles import default_files, font_files_for
-from .batch import Job, default_jobs, execute
+from .batch import Job, JobResult, default_jobs, execute
 from .manifest import Manifest
 from .paths import inside_output
 from .produce import Target, output_names
 from .workspace import Workspace, suggest
+from .writer import OrderedWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +212,17 @@ def _precheck(workspace: Workspace, target: Target, manifest: Manifest, printer:
     return (Outcome(target, Status.FAILED, message=refused) if refused else None), fingerprint
 
 
+def _finish(manifest: Manifest, target: Target, result: JobResult, fingerprint: str, force: bool) -> Outcome:
+    """Write one rendered target (or withdraw its stale files if it failed): the writer thread's step."""
+    if result.produced is None:
+        return _failed(manifest, target, result.error)
+    source = {"clinic": target.clinic, "procedure": target.procedure, "lang": target.lang, "layout": target.layout}
+    error = store(manifest, result.produced.files, fingerprint, source, force)
+    return (Outcome(target, Status.FAILED, message=error) if error else
+            Outcome(target, Status.BUILT, tuple(name for name, _ in result.produced.files),
+                    renders=result.produced.renders))
+
+
 def run(workspace: Workspace, request: BuildRequest,
         on_outcome: Callable[[Outcome], None] = lambda outcome: None,
         on_plan: Callable[[int], None] = lambda total: None) -> Summary:
@@ -224,6 +237,7 @@ def run(workspace: Workspace, request: BuildRequest,
     manifest = Manifest.load(out_dir)
     printer = Fingerprinter(workspace.root)
     jobs, fingerprints, statuses = [], {}, {}
+    writer: OrderedWriter[Outcome] = OrderedWriter()
     try:
         for target in targets:
             outcome, fingerprints[target] = _precheck(workspace, target, manifest, printer, request.force, statuses)
@@ -232,19 +246,15 @@ def run(workspace: Workspace, request: BuildRequest,
             else:
                 jobs.append(Job(target))
         for job, result in execute(workspace, jobs, request.jobs or default_jobs()):
-            target = job.target
-            if result.produced is None:
-                report(_failed(manifest, target, result.error))
-                continue
-            source = {"clinic": target.clinic, "procedure": target.procedure, "lang": target.lang,
-                      "layout": target.layout}
-            error = store(manifest, result.produced.files, fingerprints[target], source, request.force)
-            report(Outcome(target, Status.FAILED, message=error) if error else
-                   Outcome(target, Status.BUILT, tuple(name for name, _ in result.produced.files),
-                           renders=result.produced.renders))
+            for outcome in writer.submit(partial(_finish, manifest, job.target, result, fingerprints[job.target],
+                                                 request.force)):
+                report(outcome)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
+        for outcome in writer.drain():  # files already rendered are written whole, even after Ctrl-C
+            report(outcome)
+        writer.close()
         summary.seconds = time.perf_counter() - started
         manifest.save()
     if request.out is None:
