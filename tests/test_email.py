@@ -355,3 +355,13 @@ def test_certificate_checks_may_be_skipped_only_on_loopback(host, allowed):
         with pytest.raises(MailError, match="only to a test server on this machine"):
             SmtpSettings.parse(f"{host}:587", "starttls", False, None, {})
     assert SmtpSettings.parse(f"{host}:587", "starttls", True, None, {}).verify is True
+
+
+def test_one_patient_without_an_address_or_birth_date_is_told_which_option_to_give(run_cli):
+    no_dob = run_cli("email", "medial-branch-block", "--patient-name", "Ana Ruiz", "--dry-run")
+    assert no_dob.exit_code == 1
+    assert "the 'dob' password rule needs the patient's date of birth: give it with --dob" in no_dob.output
+    no_address = run_cli("email", "medial-branch-block", "--patient-name", "Ana Ruiz", "--dob", "1950-01-01",
+                         "--dry-run")
+    assert "no e-mail address: give the patient's address with --email" in no_address.output
+    assert "column" not in no_address.output and "Ana" not in no_address.output

@@ -71,7 +71,8 @@ def _render(workspace: Workspace, row: ScheduleRow, name: str, context: dict[str
 def recipient(row: ScheduleRow) -> str:
     """The row's e-mail address; a row without a usable one fails on its own."""
     if not row.patient.email:
-        raise MailError("no e-mail address for this row (the 'email' column is empty)")
+        raise MailError("no e-mail address for this row (the 'email' column is empty)" if row.line else
+                        "no e-mail address: give the patient's address with --email")
     address, problem = checked_address(row.patient.email)
     if problem:
         raise MailError(f"email: {problem}")

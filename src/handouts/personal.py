@@ -42,10 +42,15 @@ def row_target(row: ScheduleRow, options: PersonalOptions) -> Target:
 
 
 def row_password(row: ScheduleRow, rule: str) -> str:
+    """The PDF password; a missing one is explained in the words of where it came from (a
+    schedule's column, or an option for one patient on the command line)."""
     if rule == "dob":
+        if row.dob is None and not row.line:
+            raise PasswordMissing("the 'dob' password rule needs the patient's date of birth: give it with --dob")
         return password_from_dob(row.dob)
     if not row.patient.password:
-        raise PasswordMissing("no password for this row (the 'password' column is empty)")
+        raise PasswordMissing("no password for this row (the 'password' column is empty)" if row.line else
+                              "no password: set HANDOUTS_PDF_PASSWORD, or use --password-rule dob with --dob")
     return row.patient.password
 
 
