@@ -28,3 +28,18 @@ def test_large_print_content_and_page_numbers(demo_pdfs):
                      "Updated October 15, 2026", "Page 1 of", "(541) 555-0142", "After hours: (541) 555-0199"):
         assert expected in body
     assert all(fonts(path).values())
+
+
+def test_a_handout_too_long_for_large_print_says_by_how_much(run_cli, ws_path):
+    import re
+
+    from conftest import edit_yaml
+
+    extra = [f"Extra step number {n}: walk slowly around the room and rest a little." for n in range(30)]
+    edit_yaml(ws_path / "content/en/medial-branch-block.yaml", lambda d: d.update(aftercare=d["aftercare"] + extra))
+    result = run_cli("build", "medial-branch-block", "-c", "riverbend", "--lang", "en", "-l", "large-print")
+    assert result.exit_code == 1
+    found = re.search(r"needs more than 4 large-print pages for clinic 'riverbend': about (\d+) lines too many at "
+                      r"18 pt; say it more briefly", result.output)
+    assert found, result.output
+    assert 10 <= int(found.group(1)) <= 120  # an estimate: 30 items of 1-2 lines, less the room that was left

@@ -247,8 +247,12 @@ def render_booklet(handout: Handout, layout: Layout, family: FontFamily, paper: 
     doc.addPageTemplates(_templates(handout, layout, styles, page, cover_band, cover_foot))
     try:
         doc.build(story, canvasmaker=counting_canvas(number))
-    except (Overflow, LayoutError):
+    except Overflow as exc:
         raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) needs more than {layout.max_pages} booklet "
-                         f"pages for clinic '{handout.brand.clinic_id}'; shorten its 'more:' text") from None
+                         f"pages for clinic '{handout.brand.clinic_id}': about {exc.lines(styles.body.leading)} "
+                         f"lines too many; shorten its 'more:' text") from None
+    except LayoutError:
+        raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) has a block too tall for one booklet page "
+                         f"for clinic '{handout.brand.clinic_id}'; split it into shorter items") from None
     pdf = buffer.getvalue()
     return RenderResult(pdf, doc.page, styles.size, 1, imposed=impose(pdf, PAPER[sheet], duplex))

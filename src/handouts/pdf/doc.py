@@ -18,7 +18,15 @@ PAPER = {"letter": letter, "a4": A4}
 
 
 class Overflow(Exception):
-    """The story needs more pages than the layout allows."""
+    """The story needs more pages than the layout allows; `over` is the height (points) of what
+    was left to place, so a message can say by how much."""
+
+    def __init__(self, page: int, over: float = 0.0) -> None:
+        super().__init__(page)
+        self.over = over
+
+    def lines(self, leading: float) -> int:
+        return max(1, round(self.over / leading))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +46,17 @@ def page_size(layout: Layout, brand: Brand, override: str | None = None) -> tupl
     return PAPER[paper_name(layout, brand, override)]
 
 
+def _height(flowables, width: float) -> float:
+    """Roughly how tall these flowables stand at `width`: what a message says was left over."""
+    total = 0.0
+    for flowable in flowables:
+        try:
+            total += flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        except Exception:  # noqa: BLE001 - a flowable that can only be measured on a page adds nothing
+            continue
+    return total
+
+
 class LimitedDoc(BaseDocTemplate):
     """A doc template that stops at once when content would start page `max_pages + 1`, and
     draws on a tagging canvas when given a structure tree."""
@@ -50,7 +69,11 @@ class LimitedDoc(BaseDocTemplate):
         super().__init__(buffer, **kwargs)
 
     def build(self, flowables, canvasmaker=TaggedCanvas) -> None:  # noqa: D401 - platypus API
-        super().build(flowables, canvasmaker=canvasmaker)
+        try:
+            super().build(flowables, canvasmaker=canvasmaker)
+        except Overflow as exc:  # platypus consumes the list as it places it: the rest did not fit
+            exc.over = _height(flowables, self.frame.width if getattr(self, "frame", None) else self.width)
+            raise
 
     def handle_pageBegin(self) -> None:
         if self.page >= self.max_pages:

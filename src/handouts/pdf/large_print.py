@@ -121,7 +121,11 @@ def render_large_print(handout: Handout, layout: Layout, family: FontFamily, pap
                           PageTemplate(id="later", frames=[later], onPage=furniture)])
     try:
         doc.build(_story(handout, layout, styles, structure), canvasmaker=counting_canvas(number))
-    except (Overflow, LayoutError):
+    except Overflow as exc:
         raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) needs more than {layout.max_pages} large-print "
-                         f"pages for clinic '{handout.brand.clinic_id}'; say it more briefly") from None
+                         f"pages for clinic '{handout.brand.clinic_id}': about {exc.lines(styles.body.leading)} "
+                         f"lines too many at {styles.body.fontSize:g} pt; say it more briefly") from None
+    except LayoutError:
+        raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) has a block too tall for one large-print page "
+                         f"for clinic '{handout.brand.clinic_id}'; split it into shorter items") from None
     return RenderResult(buffer.getvalue(), doc.page, styles.size, 1)
