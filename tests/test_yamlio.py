@@ -141,3 +141,18 @@ def test_errors_read_the_same_when_the_c_parser_saw_the_file_first(tmp_path, tex
     with pytest.raises(yaml.YAMLError) as python:
         yaml.load(text, Loader=yamlio._MarkedLoader)  # noqa: S506
     assert (python.value.problem or "") in message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('id: x\ntitle: "Medial Branch Block\nsummary: >-\n  A test.\nsources:\n  - "NASS"\n',
+     "content/en/file.yaml:2: a quote opened on line 2 is never closed; close it on the same line (YAML then "
+     "reads on until the next quote, on line 6)"),
+    ("id: x\ntitle: Relief: most people\n",
+     "content/en/file.yaml:2: a colon followed by a space inside a value; put the whole value in quotes"),
+    ("id: x\nrisks:\n  common:\n    - one\n   serious:\n    - two\n",
+     "content/en/file.yaml:5: this line's indentation does not line up with the lines above it"),
+])
+def test_syntax_errors_in_plain_words_at_the_line_to_fix(tmp_path, text, expected):
+    with pytest.raises(InvalidInput) as exc:
+        load(tmp_path, text)
+    assert only_problem(exc).startswith(expected)

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import InvalidInput, Problem
+from .yamlwords import plain_words
 
 DEFAULT_MAX_BYTES = 256 * 1024
 MAX_NUMBER_DIGITS = 100
@@ -166,11 +167,12 @@ def parse_yaml(text: str, shown: str) -> Any:
         return yaml.load(text, Loader=_MarkedLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and not isinstance(exc, _Refused):
-            message = f"{exc.problem} ({exc.context})"
-        raise InvalidInput([Problem(shown, message, line=mark.line + 1 if mark else None,
-                                    field=getattr(exc, "field", None))]) from None
+        line = mark.line + 1 if mark else None
+        if isinstance(exc, _Refused):
+            message = exc.problem or exc.context or "invalid YAML"
+        else:
+            message, line = plain_words(text, exc.problem or "", exc.context or "", line)
+        raise InvalidInput([Problem(shown, message, line=line, field=getattr(exc, "field", None))]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(shown, f"invalid YAML: {exc}")]) from None
     except RecursionError:
