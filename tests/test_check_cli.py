@@ -91,3 +91,17 @@ def test_fit_failure_is_reported(run_cli, ws_path, jobs):
     result = run_cli("check", "-j", jobs)
     assert result.exit_code == 1
     assert "'medial-branch-block' (en) does not fit one page for clinic 'riverbend'" in result.output
+
+
+def test_a_placeholder_typo_does_not_hide_other_problems_and_points_at_its_line(run_cli, ws_path):
+    path = ws_path / "content/en/medial-branch-block.yaml"
+    long_sentence = " ".join(["word"] * 50) + "."
+    path.write_text(path.read_text().replace("what_it_is: >-\n", f"what_it_is: >-\n  {long_sentence}\n"
+                                             f"  Call {{{{ clinic.phnoe }}}} now.\n", 1))
+    field_line = line_of(path, "what_it_is:")
+    result = run_cli("check", "--no-fit", "--lang", "en")
+    assert result.exit_code == 1
+    assert f"content/en/medial-branch-block.yaml:{field_line + 2}: what_it_is: unknown placeholder 'clinic.phnoe'" \
+        in result.output
+    assert f"content/en/medial-branch-block.yaml:{field_line}: what_it_is: sentence of 50 words (limit 25)" \
+        in result.output

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .batch import Job, execute
-from .compose import compose
+from .compose import UnfilledHandout, compose
+from .placeholders import pinpoint
 from .document import Handout
 from .errors import HandoutsError, InvalidInput, Problem
 from .mail_templates import check_templates
@@ -189,6 +190,12 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
             for clinic in clinics.values():
                 try:
                     handout = compose(procedure, clinic, strings[lang], workspace_fonts=settings.fonts)
+                except UnfilledHandout as exc:  # report it, and measure the rest of the text all the same
+                    report.add([pinpoint(workspace.root, problem) for problem in exc.problems])
+                    if not measured:
+                        reading = measure(exc.handout)
+                        report.add(_reading_gate(reading, exc.handout, procedure, settings.readability))
+                    break
                 except InvalidInput as exc:
                     report.add(exc.problems)
                     break

@@ -22,6 +22,15 @@ from .richtext import MarkupProblem, RichText
 from .templating import TemplateProblem, render_text
 
 
+class UnfilledHandout(InvalidInput):
+    """Placeholders or markup that could not be filled. The handout, with those fields left as
+    written, comes along so `check` can still measure its reading level: every problem at once."""
+
+    def __init__(self, problems: list[Problem], handout: Handout) -> None:
+        super().__init__(problems)
+        self.handout = handout
+
+
 class _Filler:
     """Renders template text for one handout, recording problems instead of stopping."""
 
@@ -146,5 +155,5 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
         foreign=foreign,
     )
     if filler.problems:
-        raise InvalidInput(filler.problems)
+        raise UnfilledHandout(filler.problems, handout)
     return handout
