@@ -178,3 +178,17 @@ def test_every_command_stops_outside_a_workspace(tmp_path, command):
     assert result.exit_code == 1
     assert f"error: handouts.yaml: no handouts.yaml in {tmp_path}; run handouts from a workspace folder or " \
            f"pass --workspace" in result.output
+
+
+def test_a_build_warns_when_check_would_find_problems_but_still_builds(run_cli, ws_path):
+    path = ws_path / "content/en/medial-branch-block.yaml"
+    long_sentence = " ".join(["word"] * 50) + "."
+    path.write_text(path.read_text().replace("what_it_is: >-\n", f"what_it_is: >-\n  {long_sentence}\n", 1))
+    result = run_cli("build", "medial-branch-block", "-c", "riverbend", "--lang", "en", "-l", "one-page")
+    assert result.exit_code == 0 and "1 built" in result.output
+    assert "warning: handouts check finds 1 problem(s) in the text of what was built (the files were made); " \
+           "run 'handouts check' to see them" in result.output
+    clean = run_cli("build", "discography", "-c", "riverbend", "--lang", "en", "-l", "one-page")
+    assert "warning" not in clean.output
+    assert json.loads(run_cli("build", "medial-branch-block", "-c", "riverbend", "--lang", "en", "-l", "one-page",
+                              "--force", "--json").output)["check_problems"] == 1

@@ -73,6 +73,7 @@ class Summary:
     seconds: float = 0.0
     interrupted: bool = False
     stale: int = 0  # outputs of things that no longer exist, for a hint to run `handouts clean`
+    check_problems: int = 0  # what `check` finds in the text of the handouts just built (they were built)
     listener: Callable[[Outcome], None] = field(default=lambda outcome: None, repr=False)
 
     def report(self, outcome: Outcome) -> None:
@@ -261,4 +262,10 @@ def run(workspace: Workspace, request: BuildRequest,
         from .clean import find_stale
 
         summary.stale = len(find_stale(workspace, out_dir)[1].stale)
+    built = {(o.target.lang, o.target.procedure, o.target.clinic) for o in summary.outcomes
+             if o.status is Status.BUILT and o.target is not None}
+    if built and not summary.interrupted:
+        from .check import content_problems
+
+        summary.check_problems = len(content_problems(workspace, built))
     return summary

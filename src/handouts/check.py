@@ -73,11 +73,14 @@ def _reading_gate(report: Report, handout: Handout, procedure: Procedure, limits
         problems.append(Problem(procedure.path, f"INFLESZ readability is {value:.1f}; the minimum is "
                                                 f"{limits.min_inflesz:g} ('bastante fácil'), and never below "
                                                 f"{limits.floor_inflesz:g}"))
-    for field_name, words, sentence in long_sentences(handout, limits.max_sentence_words):
-        problems.append(Problem(procedure.path, f"sentence of {words} words (limit {limits.max_sentence_words}): "
-                                                f"\"{sentence[:70]}{'...' if len(sentence) > 70 else ''}\"",
-                                procedure.line_of(field_name), field_name))
-    return problems
+    return problems + _sentence_problems(handout, procedure, limits)
+
+
+def _sentence_problems(handout: Handout, procedure: Procedure, limits: Readability) -> list[Problem]:
+    return [Problem(procedure.path, f"sentence of {words} words (limit {limits.max_sentence_words}): "
+                                    f"\"{sentence[:70]}{'...' if len(sentence) > 70 else ''}\"",
+                    procedure.line_of(field_name), field_name)
+            for field_name, words, sentence in long_sentences(handout, limits.max_sentence_words)]
 
 
 def _row(report: Report, ok: bool) -> ReadingRow:
@@ -246,3 +249,23 @@ def _approvals(workspace: Workspace, clinic_ids: list[str], langs: list[str], re
                 report.notes.append(f"warning: {row.procedure} ({row.lang}) for {clinic_id}: the approval by "
                                     f"{row.status.approval.by} expires on {row.status.expires.isoformat()} "
                                     f"(within {EXPIRY_WARNING_DAYS} days); review it and run 'handouts approve'")
+
+
+def content_problems(workspace: Workspace, built: set[tuple[str, str, str]]) -> list[Problem]:
+    """The quick part of what `check` would say about the text of these (lang, procedure, clinic)
+    handouts: sentence length and the safety-text rule (the reading-level score and the fit proofs
+    are `check`'s own, too slow to add to every build). A build that made them warns, so nobody
+    learns of a 50-word sentence at print time."""
+    problems: list[Problem] = []
+    settings = workspace.settings
+    for lang, procedure_id in sorted({(lang, procedure_id) for lang, procedure_id, _ in built}):
+        clinic_id = min(clinic for l, p, clinic in built if (l, p) == (lang, procedure_id))
+        try:
+            procedure = workspace.procedure(lang, procedure_id)
+            handout = compose(procedure, workspace.clinic(clinic_id), workspace.strings(lang),
+                              workspace_fonts=settings.fonts)
+        except HandoutsError:
+            continue  # such a handout failed to build, and said why
+        problems += safety_problems(procedure)
+        problems += _sentence_problems(handout, procedure, settings.readability)
+    return problems

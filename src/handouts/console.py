@@ -73,6 +73,7 @@ def summary_json(summary: Summary) -> dict:
         "planned": [o.describe() for o in summary.outcomes if o.status is Status.PLANNED],
         "failed": [{"target": o.describe(), "reason": o.message} for o in summary.failed],
         "withdrawn": summary.withdrawn,
+        "check_problems": summary.check_problems,
         "seconds": round(summary.seconds, 3),
         "interrupted": summary.interrupted,
         "output": str(summary.out_dir),
@@ -86,6 +87,9 @@ def build_headline(summary: Summary) -> str:
     if summary.withdrawn:
         line += (f"\nwithdrawn: {len(summary.withdrawn)} earlier files of handouts that failed to build were "
                  f"removed, so no outdated handout is printed: {', '.join(summary.withdrawn)}")
+    if summary.check_problems:
+        line += (f"\nwarning: handouts check finds {summary.check_problems} problem(s) in the text of what was "
+                 f"built (the files were made); run 'handouts check' to see them")
     if summary.stale:
         line += (f"\nnote: {summary.stale} files belong to procedures, clinics or layouts that no longer exist; "
                  f"'handouts clean' removes them")
