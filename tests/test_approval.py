@@ -57,7 +57,7 @@ def test_approve_edit_and_the_draft_mark_comes_back(run_cli, ws_path):
     for layout in ("one-page", "large-print"):
         body = " ".join(page_texts(out(ws_path, layout)))
         assert f"Approved for Riverbend Pain & Spine Center by Dr. Ana Patel on {today}" in body
-        assert "DRAFT" not in body and "Updated October 15, 2026" in body
+        assert "DRAFT" not in body and "Updated December 2, 2026" in body
     path = ws_path / "content/en" / f"{PROCEDURE}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Bring an adult to drive you home.",
                                                              "Bring an adult to drive you home today."),
@@ -156,7 +156,7 @@ def test_damaged_approvals_file_fails_the_clinics_builds_with_its_line(run_cli, 
 
 def test_reviewed_key_is_refused_with_a_hint(ws_path):
     path = ws_path / "content/en" / f"{PROCEDURE}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("updated: 2026-10-15", "reviewed: 2026-10-15"),
+    path.write_text(path.read_text(encoding="utf-8").replace("updated: 2026-12-02", "reviewed: 2026-12-02"),
                     encoding="utf-8")
     with pytest.raises(InvalidInput) as exc:
         Workspace(ws_path).procedure("en", PROCEDURE)
@@ -250,7 +250,7 @@ def test_spanish_approval_line_and_review_listing(run_cli, ws_path):
     body = " ".join(page_texts(out(ws_path, "one-page", "es")))
     today = format_date(dt.date.today(), format="long", locale="es_US")
     assert f"Aprobado para Riverbend Pain & Spine Center por Dra. Lucía Gómez el {today}" in body
-    assert "BORRADOR" not in body and "Actualizado el 15 de octubre de 2026" in body
+    assert "BORRADOR" not in body and "Actualizado el 2 de diciembre de 2026" in body
     listing = run_cli("review", "-c", "riverbend").output.splitlines()
     mine = next(line for line in listing if f" es   {PROCEDURE} " in line)
     assert mine.split()[3] == "approved" and "Dra. Lucía Gómez on" in mine

@@ -71,7 +71,7 @@ def test_booklet_has_cover_sections_timeline_call_panel_notes_and_back_cover(dem
         assert heading in body, heading
     call_page = next(p for p in pages if "When should I call?" in p)
     assert "What is it?" not in call_page  # the call box has a panel of its own
-    assert "How to reach us" in pages[-1] and "Updated October 15, 2026" in pages[-1]
+    assert "How to reach us" in pages[-1] and "Updated December 2, 2026" in pages[-1]
     assert "does not replace advice from your doctor" in pages[-1]
     # the booklet carries the longer text the one-page handout leaves out
     assert "the FDA has not approved them for this use" in body

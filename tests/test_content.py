@@ -10,7 +10,7 @@ import pytest
 from handouts.content import load_procedure
 from handouts.errors import InvalidInput
 
-TODAY = dt.date(2026, 11, 23)
+TODAY = dt.date(2026, 12, 2)
 
 
 def load(ws_path: Path, name: str, text: str):
@@ -63,7 +63,7 @@ def test_wrong_type_names_line_and_field(ws_path):
 
 
 def test_updated_in_future_and_not_a_date(ws_path):
-    text = replace_field(ws_path, "medial-branch-block", "updated: 2026-10-15", "updated: 2031-01-01")
+    text = replace_field(ws_path, "medial-branch-block", "updated: 2026-12-02", "updated: 2031-01-01")
     with pytest.raises(InvalidInput) as exc:
         load(ws_path, "medial-branch-block", text)
     assert any("updated: 2031-01-01 is in the future" in m for m in messages(exc))
@@ -74,7 +74,7 @@ def test_updated_in_future_and_not_a_date(ws_path):
 
 def test_all_problems_reported_together_in_line_order(ws_path):
     text = replace_field(ws_path, "medial-branch-block", "title: Medial Branch Block", "title: ''")
-    text = text.replace("updated: 2026-10-15", "updated: 2031-01-01").replace("  emergency:\n", "  emergncy:\n")
+    text = text.replace("updated: 2026-12-02", "updated: 2031-01-01").replace("  emergency:\n", "  emergncy:\n")
     with pytest.raises(InvalidInput) as exc:
         load(ws_path, "medial-branch-block", text)
     got = messages(exc)

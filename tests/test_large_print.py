@@ -25,7 +25,7 @@ def test_large_print_content_and_page_numbers(demo_pdfs):
     path = demo_pdfs / "riverbend/en/spinal-cord-stimulator-trial.large-print.pdf"
     body = text(path)
     for expected in ("Spinal Cord Stimulator Trial", "What is it?", "When should I call?",
-                     "Updated October 15, 2026", "Page 1 of", "(541) 555-0142", "After hours: (541) 555-0199"):
+                     "Updated December 2, 2026", "Page 1 of", "(541) 555-0142", "After hours: (541) 555-0199"):
         assert expected in body
     assert all(fonts(path).values())
 

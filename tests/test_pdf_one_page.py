@@ -49,7 +49,7 @@ def test_metadata(demo_pdfs):
     assert meta.author == "Riverbend Pain & Spine Center"
     assert meta.subject.startswith("This shot puts medicine")
     assert "ESI" in meta["/Keywords"]
-    assert meta["/CreationDate"].startswith("D:20261015")
+    assert meta["/CreationDate"].startswith("D:20261202")
     assert pdf.trailer["/Root"]["/Lang"] == "en"
 
 
@@ -59,7 +59,7 @@ def test_text_a_patient_needs_is_all_there(demo_pdfs):
                      "What is it?", "How is it done?", "What relief can I expect?", "What are the risks?",
                      "How do I get ready?", "What happens after?", "When should I call?",
                      "Call us at (541) 555-0142 if you have:", "Call 911 or go to the emergency room",
-                     "After hours: (541) 555-0199", "Updated October 15, 2026",
+                     "After hours: (541) 555-0199", "Updated December 2, 2026",
                      "does not replace advice from your doctor", "Sources:", "Food and Drug Administration",
                      "100.4 °F (38 °C)"]:
         assert expected in body, expected
@@ -120,6 +120,6 @@ def test_clinic_values_are_escaped_not_interpreted(ws_path):
 
 
 def test_updated_date_sets_creation_date(ws_path):
-    ws = Workspace(ws_path, today=dt.date(2026, 11, 23))
+    ws = Workspace(ws_path, today=dt.date(2026, 12, 2))
     handout = compose(ws.procedure("en", "radiofrequency-ablation"), ws.clinic("riverbend"), ws.strings("en"))
-    assert reader(render(handout, ws.layout("one-page")).pdf).metadata["/CreationDate"] == "D:20261015000000+00'00'"
+    assert reader(render(handout, ws.layout("one-page")).pdf).metadata["/CreationDate"] == "D:20261202000000+00'00'"

@@ -25,7 +25,7 @@ def test_spanish_pages_have_no_english_interface(demo_pdfs, layout):
     body = text(path)
     for english in ENGLISH_INTERFACE:
         assert english not in body, english
-    for spanish in ("¿Qué es?", "¿Cuándo debo llamar?", "Actualizado el 15 de octubre de 2026", "Fuentes",
+    for spanish in ("¿Qué es?", "¿Cuándo debo llamar?", "Actualizado el 2 de diciembre de 2026", "Fuentes",
                     "Fuera de horario", "No reemplaza los consejos"):
         assert spanish in body, spanish
     if layout != "large-print":  # large print has no band, so no tagline
