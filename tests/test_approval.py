@@ -114,7 +114,7 @@ def test_first_approval_shows_the_whole_text_with_clinic_values(ws_path):
 
 
 def test_expiry_and_the_warning_before_it(ws_path):
-    approved_on = dt.date(2026, 10, 31)
+    approved_on = dt.date(2026, 12, 31)
     found, errors = candidates(Workspace(ws_path, today=approved_on), "riverbend", (PROCEDURE,), ("en",))
     assert found and not errors
     record(Workspace(ws_path, today=approved_on), "riverbend", found, "Dr. Ana Patel")
@@ -123,19 +123,21 @@ def test_expiry_and_the_warning_before_it(ws_path):
     def status(day: dt.date):
         return status_of(Workspace(ws_path, today=day), "riverbend", PROCEDURE, "en")
 
-    assert status(dt.date(2027, 3, 1)).state is State.APPROVED
-    assert not status(dt.date(2027, 3, 1)).expires_within(dt.date(2027, 3, 1))
-    assert status(dt.date(2027, 10, 10)).expires_within(dt.date(2027, 10, 10))
-    assert status(dt.date(2027, 10, 31)).state is State.EXPIRED
+    assert status(dt.date(2027, 5, 1)).state is State.APPROVED
+    assert not status(dt.date(2027, 5, 1)).expires_within(dt.date(2027, 5, 1))
+    assert status(dt.date(2027, 12, 10)).expires_within(dt.date(2027, 12, 10))
+    assert status(dt.date(2027, 12, 31)).state is State.EXPIRED
     settings = ws_path / "handouts.yaml"
     settings.write_text(settings.read_text().replace("review_interval_months: 12", "review_interval_months: 24"))
-    assert status(dt.date(2027, 10, 31)).state is State.APPROVED
+    assert status(dt.date(2027, 12, 31)).state is State.APPROVED
 
 
 def test_an_expired_approval_prints_draft(run_cli, ws_path):
-    approved_on = dt.date.today() - dt.timedelta(days=40)  # within 12 months, past 1 month
-    found, _ = candidates(Workspace(ws_path, today=approved_on), "riverbend", (PROCEDURE,), ("en",))
-    record(Workspace(ws_path, today=approved_on), "riverbend", found, "Dr. Ana Patel")
+    found, _ = candidates(Workspace(ws_path), "riverbend", (PROCEDURE,), ("en",))
+    record(Workspace(ws_path), "riverbend", found, "Dr. Ana Patel")
+    book = ws_path / "clinics/riverbend/approvals.yaml"  # the approval was given 40 days ago
+    long_ago = (dt.date.today() - dt.timedelta(days=40)).isoformat()
+    book.write_text(re.sub(r"date: \S+", f"date: {long_ago}", book.read_text(encoding="utf-8")), encoding="utf-8")
     build(run_cli, "-l", "one-page", "--lang", "en")
     assert "Approved for" in page_texts(out(ws_path, "one-page"))[0]
     settings = ws_path / "handouts.yaml"
@@ -209,17 +211,17 @@ def test_check_reports_counts_and_warns_before_expiry(ws_path):
     from handouts.check import check_workspace
     from handouts.check_report import as_text
 
-    approved_on = dt.date(2026, 10, 31)
+    approved_on = dt.date(2026, 12, 31)
     found, _ = candidates(Workspace(ws_path, today=approved_on), "riverbend", (PROCEDURE,), ("en",))
     record(Workspace(ws_path, today=approved_on), "riverbend", found, "Dr. Ana Patel")
-    report = check_workspace(Workspace(ws_path, today=dt.date(2027, 10, 15)), ["en"], fit=False)
+    report = check_workspace(Workspace(ws_path, today=dt.date(2027, 12, 15)), ["en"], fit=False)
     assert report.approvals["riverbend"]["approved"] == 1
     assert report.approvals["riverbend"]["never approved"] == 19
     lines = list(as_text(report))
     assert "approval: riverbend: 1 approved, 0 changed since approval, 19 never approved, 0 approval expired" in lines
-    assert (f"note: warning: {PROCEDURE} (en) for riverbend: the approval by Dr. Ana Patel expires on 2027-10-31 "
+    assert (f"note: warning: {PROCEDURE} (en) for riverbend: the approval by Dr. Ana Patel expires on 2027-12-31 "
             f"(within 30 days); review it and run 'handouts approve'") in lines
-    early = check_workspace(Workspace(ws_path, today=dt.date(2027, 3, 1)), ["en"], fit=False)
+    early = check_workspace(Workspace(ws_path, today=dt.date(2027, 5, 1)), ["en"], fit=False)
     assert not any("expires on" in note for note in early.notes)
 
 

@@ -360,7 +360,8 @@ def test_certificate_checks_may_be_skipped_only_on_loopback(host, allowed):
 def test_one_patient_without_an_address_or_birth_date_is_told_which_option_to_give(run_cli):
     no_dob = run_cli("email", "medial-branch-block", "--patient-name", "Ana Ruiz", "--dry-run")
     assert no_dob.exit_code == 1
-    assert "the 'dob' password rule needs the patient's date of birth: give it with --dob" in no_dob.output
+    assert "the 'dob' password rule needs a date of birth; give the patient's (--dob on the command line)" \
+        in no_dob.output
     no_address = run_cli("email", "medial-branch-block", "--patient-name", "Ana Ruiz", "--dob", "1950-01-01",
                          "--dry-run")
     assert "no e-mail address: give the patient's address with --email" in no_address.output

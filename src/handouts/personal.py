@@ -46,7 +46,8 @@ def row_password(row: ScheduleRow, rule: str) -> str:
     schedule's column, or an option for one patient on the command line)."""
     if rule == "dob":
         if row.dob is None and not row.line:
-            raise PasswordMissing("the 'dob' password rule needs the patient's date of birth: give it with --dob")
+            raise PasswordMissing("the 'dob' password rule needs a date of birth; give the patient's (--dob on the "
+                                  "command line)")
         return password_from_dob(row.dob)
     if not row.patient.password:
         raise PasswordMissing("no password for this row (the 'password' column is empty)" if row.line else
