@@ -130,12 +130,6 @@ def _language_names(codes: tuple[str, ...]) -> dict[str, str]:
                 names[name.casefold()] = code
     return names
 
-    def yes(self, column: str) -> bool:
-        value = self.get(column).lower()
-        if value not in _YES + _NO:
-            self.fail(column, "write yes, or leave it empty for no")
-        return value in _YES
-
 
 def _aliases(workspace: Workspace, lang: str) -> dict[str, str]:
     """Every alias of the language's procedures (folded case) -> its procedure id."""
