@@ -17,8 +17,11 @@ from handouts import atomicio
 from procs import HAS_PROC, children, still_alive_after
 
 
-def start_build(ws: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "handouts", "-w", str(ws), "build", "--lang", "en", *args],
+def start_build(ws: Path, *args: str, english_only: bool = True) -> subprocess.Popen:
+    """A build in its own process. A test that interrupts one builds everything, so that the build
+    is still running when the signal arrives, even if this process is slow to see the first files."""
+    languages = ("--lang", "en") if english_only else ()
+    return subprocess.Popen([sys.executable, "-m", "handouts", "-w", str(ws), "build", *languages, *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -49,8 +52,9 @@ def temps(out: Path) -> list[Path]:
 @pytest.mark.skipif(not HAS_PROC, reason="reads process children from Linux /proc")
 def test_sigkill_mid_batch_leaves_only_complete_files_and_no_worker_behind(ws_path):
     out = ws_path / "out"
-    process = start_build(ws_path, "-j", "2")
+    process = start_build(ws_path, "-j", "2", english_only=False)
     wait_for_pdfs(out, 12, process)
+    assert process.poll() is None, "the build ended before the test could kill it"
     workers = children(process.pid)
     assert len(workers) == 2
     process.send_signal(signal.SIGKILL)
@@ -60,18 +64,19 @@ def test_sigkill_mid_batch_leaves_only_complete_files_and_no_worker_behind(ws_pa
         os.kill(pid, signal.SIGKILL)
     assert survivors == set(), "worker processes outlived a killed build"
     assert all_complete(out) >= 12
-    result = subprocess.run([sys.executable, "-m", "handouts", "-w", str(ws_path), "build", "--lang", "en"],
+    result = subprocess.run([sys.executable, "-m", "handouts", "-w", str(ws_path), "build"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr  # everything the killed run wrote is still ours
     assert "was not written by handouts" not in result.stderr
     assert temps(out) == []
-    assert all_complete(out) == 20 * 2 * 4
+    assert all_complete(out) == 20 * 2 * 2 * 4
 
 
 def test_ctrl_c_stops_cleanly_and_reports(ws_path):
     out = ws_path / "out"
-    process = start_build(ws_path)
+    process = start_build(ws_path, "-j", "1", english_only=False)
     wait_for_pdfs(out, 8, process)
+    assert process.poll() is None, "the build ended before the test could interrupt it"
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
