@@ -21,8 +21,12 @@ def start_build(ws: Path, *args: str, english_only: bool = True) -> subprocess.P
     """A build in its own process. A test that interrupts one builds everything, so that the build
     is still running when the signal arrives, even if this process is slow to see the first files."""
     languages = ("--lang", "en") if english_only else ()
+    # As from a terminal, where Ctrl-C reaches the program: a suite started in the background
+    # (`cmd &` in a shell without job control) passes SIGINT on as ignored, and Python then never
+    # turns it into KeyboardInterrupt.
     return subprocess.Popen([sys.executable, "-m", "handouts", "-w", str(ws), "build", *languages, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def wait_for_pdfs(out: Path, count: int, process: subprocess.Popen, timeout: float = 60) -> None:
