@@ -82,8 +82,15 @@ def page():
         browser.close()
 
 
+def search_page(page, address: str) -> None:
+    """Open the search page and wait until its box has the focus, as a receptionist sees the cursor
+    there before typing (keys typed earlier, while the page still loads, go nowhere)."""
+    page.goto(address)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")
+
+
 def test_keyboard_only_search_pick_fill_and_print(server, page):
-    page.goto(server + "/?clinic=riverbend&lang=en&layout=one-page")
+    search_page(page, server + "/?clinic=riverbend&lang=en&layout=one-page")
     page.keyboard.type("RFA")
     page.keyboard.press("Enter")
     page.wait_for_url("**/h/radiofrequency-ablation*")
@@ -104,7 +111,7 @@ def test_keyboard_only_search_pick_fill_and_print(server, page):
 
 
 def test_arrow_keys_choose_among_results(server, page):
-    page.goto(server + "/?lang=en")
+    search_page(page, server + "/?lang=en")
     page.keyboard.type("stimul")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
