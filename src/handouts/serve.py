@@ -9,7 +9,7 @@ import select
 from pathlib import Path
 
 from .errors import HandoutsError
-from .safetext import printable
+from .terminal import printable
 
 TOKEN_ENV = "HANDOUTS_SERVE_TOKEN"
 MIN_TOKEN = 12

@@ -12,11 +12,12 @@ import unicodedata
 import click
 
 _KEPT = {"\n", "\t"}
-_DIRECTION = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C}
+_DIRECTION = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C, 0x00AD}
 
 
 def printable(text: str) -> str:
-    """`text` without control characters (C0, DEL, C1) and bidirectional overrides."""
+    """`text` without control characters (C0, DEL, C1), bidirectional overrides and soft hyphens.
+    The CLI and the front-desk page both show workspace and request values through this."""
     return "".join(ch for ch in text if ch in _KEPT or (unicodedata.category(ch) != "Cc"
                                                         and ord(ch) not in _DIRECTION))
 

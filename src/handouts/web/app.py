@@ -24,7 +24,7 @@ from ..fingerprint import Fingerprinter
 from ..hosts import HostPolicy
 from ..paths import is_valid_id
 from ..produce import Target
-from ..safetext import printable
+from ..terminal import printable
 from ..workspace import Workspace
 from .search import build_index, search, terms
 from .throttle import LoginThrottle, client_key
