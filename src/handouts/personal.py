@@ -88,14 +88,15 @@ class FileNames:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.taken: set[str] = set()
+        # The folder is listed once: stems already on disk ("x.one-page.pdf" -> "x"), then this run's.
+        self.taken = {path.name.split(".", 1)[0] for path in out_dir.iterdir()} if out_dir.is_dir() else set()
 
     def stem(self, row: ScheduleRow) -> str:
         if row.named:
             return row.key
         base = f"{row.procedure}-{row.patient.date.isoformat() if row.patient.date else 'undated'}"
         number = 1
-        while f"{base}-{number:02d}" in self.taken or any(self.out_dir.glob(f"{base}-{number:02d}.*")):
+        while f"{base}-{number:02d}" in self.taken:
             number += 1
         self.taken.add(f"{base}-{number:02d}")
         return f"{base}-{number:02d}"
