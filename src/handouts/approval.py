@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from . import richtext
 from .approval_book import Approval
-from .document import ApprovalMark, Block, Bullets, Handout, Paragraph, Steps
+from .document import ApprovalMark, Block, Bullets, Checklist, Handout, Paragraph, Steps
 from .errors import InvalidInput, Problem
 from .i18n import Strings
 from .models import Clinic
@@ -91,6 +91,8 @@ def _block_lines(block: Block) -> list[str]:
         return [plain(block.text)]
     if isinstance(block, Steps):
         return [f"{number}. {plain(item)}" for number, item in enumerate(block.items, start=1)]
+    if isinstance(block, Checklist):
+        return [f"[ ] {plain(item)}" for item in block.items]
     label = [f"{plain(block.label)}:"] if isinstance(block, Bullets) and block.label else []
     return label + [f"- {plain(item)}" for item in block.items]
 
@@ -106,6 +108,9 @@ def readable_text(handout: Handout) -> str:
     if handout.also_called:
         lines.append(f"{labels['also_called']}: {plain(handout.also_called)}")
     lines += ["", plain(handout.summary)]
+    lines += [f"* {plain(point)}" for point in handout.key_points]
+    if handout.figure:
+        lines += [f"[{handout.labels['figure']}: {handout.figure.alt}]", plain(handout.figure.caption)]
     for section in handout.sections:
         lines += ["", f"## {section.heading}"]
         for block in section.blocks:
@@ -124,6 +129,8 @@ def readable_text(handout: Handout) -> str:
                            ("after", handout.timeline.after)):
             lines += ["", f"## {labels['booklet.timeline']}: {labels[f'booklet.{key}']}",
                       *(f"- {plain(i)}" for i in items)]
+    if handout.questions:
+        lines += ["", f"## {labels['booklet.notes_title']}", *(f"- {plain(q)}" for q in handout.questions)]
     lines += ["", f"## {labels['sections.sources']}", *(f"- {source}" for source in handout.sources)]
     brand = handout.brand
     lines += ["", "## Clinic", *filter(None, (brand.name, brand.tagline, brand.phone, brand.after_hours_phone,
@@ -159,8 +166,9 @@ def composed(workspace: Workspace, clinic_id: str, procedure_id: str, lang: str)
     """The handout as the clinic would print it, without a patient and before its approval stamp."""
     from .compose import compose
 
-    return compose(workspace.procedure(lang, procedure_id), workspace.clinic(clinic_id), workspace.strings(lang),
-                   workspace_fonts=workspace.settings.fonts)
+    clinic = workspace.clinic(clinic_id)
+    return compose(workspace.procedure(lang, procedure_id), clinic, workspace.strings(lang),
+                   workspace_fonts=workspace.settings.fonts, artwork=workspace.artwork(clinic))
 
 
 def status_of(workspace: Workspace, clinic_id: str, procedure_id: str, lang: str,

@@ -192,7 +192,8 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
             measured = False
             for clinic in clinics.values():
                 try:
-                    handout = compose(procedure, clinic, strings[lang], workspace_fonts=settings.fonts)
+                    handout = compose(procedure, clinic, strings[lang], workspace_fonts=settings.fonts,
+                                      artwork=workspace.artwork(clinic))
                 except UnfilledHandout as exc:  # report it, and measure the rest of the text all the same
                     report.add([pinpoint(workspace.root, problem) for problem in exc.problems])
                     if not measured:
@@ -262,8 +263,9 @@ def content_problems(workspace: Workspace, built: set[tuple[str, str, str]]) -> 
         clinic_id = min(clinic for l, p, clinic in built if (l, p) == (lang, procedure_id))
         try:
             procedure = workspace.procedure(lang, procedure_id)
-            handout = compose(procedure, workspace.clinic(clinic_id), workspace.strings(lang),
-                              workspace_fonts=settings.fonts)
+            clinic = workspace.clinic(clinic_id)
+            handout = compose(procedure, clinic, workspace.strings(lang), workspace_fonts=settings.fonts,
+                              artwork=workspace.artwork(clinic))
         except HandoutsError:
             continue  # such a handout failed to build, and said why
         problems += safety_problems(procedure)

@@ -11,15 +11,16 @@ from .colours import GRAPHIC_CONTRAST, TEXT_CONTRAST, contrast_with_white, norma
 from .fields import FieldReader
 from .logos import LogoError, read_logo
 from .fontfiles import read_font_families
-from .models import Clinic, Colours, Logo
+from .models import Clinic, Colours, Logo, Protocol
 from .paths import contained, is_valid_id
 from .yamlio import load_mapping
 
 CLINIC_FIELDS: tuple[str, ...] = (
     "id", "name", "tagline", "address", "phone", "after_hours_phone", "website", "email",
     "colours", "paper", "duplex", "logo", "fonts", "qr_url", "footer_note", "footer_note_lang",
-    "emergency_number",
+    "emergency_number", "protocol",
 )
+PROTOCOL_FIELDS = ("fasting_hours", "clear_liquids_hours", "arrive_early_minutes", "blood_thinners")
 DUPLEX_MODES = ("short-edge", "long-edge")  # how the clinic's printer flips a double-sided sheet
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # a BCP 47 tag such as es, vi, zh-Hant
 _PLACEHOLDER_LOGO = Logo("none", b"", 1.0, 1.0)
@@ -55,6 +56,21 @@ def _logo(reader: FieldReader, folder: Path) -> Logo:
     except LogoError as exc:
         reader.problem("logo", f"{name}: {exc}")
         return _PLACEHOLDER_LOGO
+
+
+def _protocol(reader: FieldReader) -> Protocol:
+    """The clinic's checklist rules; each one left out prints as a blank for the front desk to fill."""
+    sub = reader.child("protocol", required=False)
+    if sub is None:
+        return Protocol()
+    sub.reject_unknown(PROTOCOL_FIELDS)
+    arrive = sub.number("arrive_early_minutes", required=False, minimum=0, maximum=240)
+    return Protocol(
+        fasting_hours=sub.number("fasting_hours", required=False, minimum=0, maximum=24),
+        clear_liquids_hours=sub.number("clear_liquids_hours", required=False, minimum=0, maximum=24),
+        arrive_early_minutes=None if arrive is None else int(arrive),
+        blood_thinners=MappingProxyType(sub.localized_text("blood_thinners")),
+    )
 
 
 def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
@@ -99,6 +115,7 @@ def load_clinic(folder: Path, shown: str, fonts_dir: Path) -> Clinic:
         footer_note=MappingProxyType(reader.localized_text("footer_note")),
         footer_note_lang=note_lang or None,
         fonts=MappingProxyType(read_font_families(reader, fonts_dir)),
+        protocol=_protocol(reader),
         path=shown,
     )
     reader.finish()

@@ -6,18 +6,19 @@ raised together, each pointing at the file, line and field that caused it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from . import richtext
-from .document import (ApprovalMark, Block, Brand, Bullets, CallBox, Handout, Meta, Paragraph,
-                       Section, Steps, Timeline)
+from .document import (ApprovalMark, Block, Brand, Bullets, CallBox, Checklist, Figure, Handout, Meta,
+                       Paragraph, Section, Steps, Timeline)
 from .errors import InvalidInput, Problem
 from .i18n import APPROVAL_KEYS, Strings
 from .fontfiles import font_files_for
-from .models import Clinic, FontFiles, Procedure
+from .models import Clinic, FontFiles, Logo, Procedure
 from .patient import Patient, appointment
+from .protocol import protocol_context
 from .richtext import MarkupProblem, RichText
 from .templating import TemplateProblem, render_text
 
@@ -29,6 +30,12 @@ class UnfilledHandout(InvalidInput):
     def __init__(self, problems: list[Problem], handout: Handout) -> None:
         super().__init__(problems)
         self.handout = handout
+
+
+# Finds artwork by kind ("figures" or "icons") and name, in the clinic's colours; raises ValueError
+# with a message naming the file when it cannot be used.
+Artwork = Callable[[str, str], Logo]
+ICONS: tuple[str, ...] = ("phone", "ambulance")  # beside the call box's clinic and emergency tiers
 
 
 class _Filler:
@@ -76,7 +83,7 @@ def _sections(procedure: Procedure, labels: Mapping[str, str], text, items) -> t
         "expected_relief": (Paragraph(text("expected_relief", procedure.expected_relief)),),
         "risks": (Bullets(items("risks.common", risks.common), richtext.plain(labels["risks.common"])),
                   Bullets(items("risks.serious", risks.serious), richtext.plain(labels["risks.serious"]))),
-        "prepare": (Bullets(items("prepare", procedure.prepare)),),
+        "prepare": (Checklist(items("prepare", procedure.prepare)),),
         "aftercare": (Bullets(items("aftercare", procedure.aftercare)),),
     }
     return tuple(Section(key, labels[f"sections.{key}"], value, more(key)) for key, value in blocks.items())
@@ -98,10 +105,37 @@ def _brand(clinic: Clinic, lang: str, workspace_fonts: Mapping[str, FontFiles]) 
                  clinic.address, clinic.colours, clinic.logo, clinic.qr_url, clinic.paper, fonts, clinic.email)
 
 
+def _figure(procedure: Procedure, artwork: Artwork | None, text, problems: list[Problem]) -> Figure | None:
+    ref = procedure.figure
+    if ref is None or artwork is None:
+        return None
+    try:
+        art = artwork("figures", ref.image)
+    except ValueError as exc:
+        problems.append(Problem(procedure.path, str(exc), procedure.line_of("figure"), "figure.image"))
+        return None
+    return Figure(art, ref.alt, text("figure", ref.caption))
+
+
+def _icons(artwork: Artwork | None, clinic: Clinic, problems: list[Problem]) -> Mapping[str, Logo]:
+    icons: dict[str, Logo] = {}
+    for name in ICONS if artwork else ():
+        try:
+            icons[name] = artwork("icons", name)
+        except ValueError as exc:
+            problems.append(Problem(clinic.path, str(exc), None, "icons"))
+    return MappingProxyType(icons)
+
+
 def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Patient | None = None,
-            workspace_fonts: Mapping[str, FontFiles] = MappingProxyType({})) -> Handout:
-    """The handout document for one procedure at one clinic; raises InvalidInput on any problem."""
-    filler = _Filler({"clinic": clinic.template_context()})
+            workspace_fonts: Mapping[str, FontFiles] = MappingProxyType({}),
+            artwork: Artwork | None = None) -> Handout:
+    """The handout document for one procedure at one clinic; raises InvalidInput on any problem.
+
+    `artwork` finds the figure and icons; without it the handout has neither (text-only uses).
+    """
+    filler = _Filler({"clinic": clinic.template_context(),
+                      **protocol_context(clinic, procedure.lang, strings, patient)})
     text, items = _procedure_filler(filler, procedure)
     updated = strings.format_date(procedure.updated)
     labels = _labels(filler, strings, {"date": updated, "page": "{page}", "pages": "{pages}"})
@@ -153,6 +187,11 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
         appointment=appointment(patient, labels, strings) if patient else None,
         approval=_draft_mark(filler, strings),
         foreign=foreign,
+        key_points=items("key_points", procedure.key_points),
+        figure=_figure(procedure, artwork, text, filler.problems),
+        questions=items("questions", procedure.questions),
+        diary=procedure.diary,
+        icons=_icons(artwork, clinic, filler.problems),
     )
     if filler.problems:
         raise UnfilledHandout(filler.problems, handout)

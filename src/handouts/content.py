@@ -7,15 +7,18 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .fields import FieldReader
-from .models import SECTION_KEYS, CallUs, Procedure, Risks, Source, Timeline
+from .models import DIARY_KINDS, SECTION_KEYS, CallUs, FigureRef, Procedure, Risks, Source, Timeline
 from .paths import is_valid_id
 from .yamlio import MarkedDict, load_mapping
 
 PROCEDURE_FIELDS: tuple[str, ...] = (
     "id", "title", "also_called", "aliases", "summary", "what_it_is", "how_its_done",
     "expected_relief", "risks", "prepare", "aftercare", "call_us", "more", "timeline",
-    "updated", "sources",
+    "updated", "sources", "key_points", "figure", "questions", "diary",
 )
+MAX_KEY_POINTS = 3
+MAX_KEY_POINT_WORDS = 12
+QUESTIONS = 3
 MORE_KEYS: tuple[str, ...] = SECTION_KEYS + ("call_us",)
 
 
@@ -61,6 +64,38 @@ def _timeline(reader: FieldReader) -> Timeline | None:
         return None
     sub.reject_unknown(("before", "during", "after"))
     return Timeline(sub.text_list("before"), sub.text_list("during"), sub.text_list("after"))
+
+
+def _key_points(reader: FieldReader) -> tuple[str, ...]:
+    """What a patient must remember: a short list, short lines (placeholders count as one word)."""
+    points = reader.text_list("key_points", required=False)
+    if len(points) > MAX_KEY_POINTS:
+        reader.problem("key_points", f"has {len(points)} points; keep at most {MAX_KEY_POINTS}, the ones a "
+                                     f"patient must remember")
+    for index, point in enumerate(points):
+        words = len(point.split())
+        if words > MAX_KEY_POINT_WORDS:
+            reader.problem(f"key_points[{index + 1}]", f"has {words} words; a key point has at most "
+                                                       f"{MAX_KEY_POINT_WORDS}",
+                           line=reader.raw("key_points").line_of(index))
+    return points
+
+
+def _figure(reader: FieldReader) -> FigureRef | None:
+    sub = reader.child("figure", required=False)
+    if sub is None:
+        return None
+    sub.reject_unknown(("image", "alt", "caption"))
+    image, alt, caption = sub.text("image"), sub.text("alt"), sub.text("caption")
+    return FigureRef(image, alt, caption) if image and alt and caption else None
+
+
+def _questions(reader: FieldReader) -> tuple[str, ...]:
+    questions = reader.text_list("questions", required=False)
+    if questions and len(questions) != QUESTIONS:
+        reader.problem("questions", f"has {len(questions)} questions; give {QUESTIONS} starter questions for "
+                                    f"the booklet's questions page")
+    return questions
 
 
 def _updated(reader: FieldReader, today: dt.date) -> dt.date:
@@ -119,6 +154,10 @@ def parse_procedure(data: MarkedDict, shown: str, lang: str, expected_id: str, t
         aliases=reader.text_list("aliases", required=False),
         more=MappingProxyType(_more(reader)),
         timeline=_timeline(reader),
+        key_points=_key_points(reader),
+        figure=_figure(reader),
+        questions=_questions(reader),
+        diary=reader.choice("diary", DIARY_KINDS, default="daily") or "daily",
         path=shown,
         lines=MappingProxyType(_lines(data)),
     )

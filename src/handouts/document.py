@@ -33,7 +33,14 @@ class Bullets:
     label: RichText = ()  # an optional lead-in such as "Common and mild"
 
 
-Block = Paragraph | Steps | Bullets
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """Actions to tick off one by one, some with blanks to fill in by hand."""
+
+    items: tuple[RichText, ...]
+
+
+Block = Paragraph | Steps | Bullets | Checklist
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,15 @@ class ApprovalMark:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """The procedure's picture, in the clinic's colours, with what a screen reader says about it."""
+
+    art: Logo
+    alt: str
+    caption: RichText
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     title: str
     author: str
@@ -128,6 +144,12 @@ class Handout:
     approval: ApprovalMark | None = None  # composed as a draft; approval.stamped() may approve it
     # Text printed in another language than the handout's, with that language: (text, BCP 47 tag).
     foreign: tuple[tuple[str, str], ...] = ()
+    key_points: tuple[RichText, ...] = ()  # up to 3 lines at the top of every layout
+    figure: Figure | None = None
+    questions: tuple[RichText, ...] = ()  # starter questions for the booklet's questions page
+    diary: str = "daily"  # which diary suits the procedure: daily, hourly or trial
+    # Action icons by name (phone, ambulance, ...), in the clinic's colours.
+    icons: Mapping[str, Logo] = field(default_factory=lambda: MappingProxyType({}))
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -151,6 +173,9 @@ def all_text(handout: Handout, patient: bool = True) -> str:
     parts += [to_plain(item) for item in box.clinic_items + box.emergency_items]
     for block in box.more:
         parts.extend(_block_text(block))
+    parts += [to_plain(point) for point in handout.key_points + handout.questions]
+    if handout.figure:
+        parts += [handout.figure.alt, to_plain(handout.figure.caption)]
     if handout.timeline:
         parts += [to_plain(i) for i in handout.timeline.before + handout.timeline.during + handout.timeline.after]
     if handout.approval:

@@ -1,7 +1,7 @@
 """Fingerprints of everything that shapes an output file, for honest incremental builds.
 
 A target's fingerprint covers its content file, the clinic's whole folder (YAML, logo,
-templates), the layout and every layout it extends, the language's strings, the fonts, the
+templates, own artwork), the shipped figures and icons, the layout and every layout it extends, the language's strings, the fonts, the
 paper, the handout's approval state for the clinic and the tool's own code. Same fingerprint,
 same bytes: the build may skip it. The clinic's approvals file itself is left out of the folder
 hash: only this handout's own state counts, so approving one handout rebuilds only its files.
@@ -61,6 +61,8 @@ class Fingerprinter:
             tool_fingerprint(),
             self.file(root / "content" / lang / f"{procedure}.yaml"),
             self.folder(root / "clinics" / clinic),
+            self.folder(root / "figures"),
+            self.folder(root / "icons"),
             *(self.file(root / "layouts" / name) for name in layout_files),
             self.file(root / "strings" / f"{lang}.yaml"),
             *(self.file(Path(font)) for font in font_files),

@@ -20,7 +20,7 @@ from .yamlio import MarkedDict, load_mapping
 STRING_KEYS: tuple[str, ...] = (
     "sections.what_it_is", "sections.how_its_done", "sections.expected_relief", "sections.risks",
     "sections.prepare", "sections.aftercare", "sections.call_us", "sections.sources",
-    "header.call", "also_called", "risks.common", "risks.serious",
+    "header.call", "also_called", "key_points", "figure", "risks.common", "risks.serious",
     "call.clinic", "call.emergency", "call.after_hours",
     "footer.questions", "footer.after_hours", "footer.updated", "footer.disclaimer", "footer.page",
     "booklet.inside", "booklet.timeline", "booklet.before", "booklet.during", "booklet.after",
@@ -31,7 +31,7 @@ STRING_KEYS: tuple[str, ...] = (
     "booklet.meds_when",
     "appointment.title", "appointment.patient", "appointment.date", "appointment.arrive",
     "appointment.physician", "appointment.note",
-    "approval.approved", "approval.draft", "approval.draft_word",
+    "protocol.night_before", "approval.approved", "approval.draft", "approval.draft_word",
 )
 # Filled when the clinic's approval state is known (with {{ name }} and {{ date }}), not with the other labels.
 APPROVAL_KEYS: tuple[str, ...] = ("approval.approved", "approval.draft", "approval.draft_word")

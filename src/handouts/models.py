@@ -49,6 +49,19 @@ class Timeline:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureRef:
+    """The procedure's picture: a file in `figures/` (or the clinic's own), what a screen reader
+    says, and the short sentence printed under it."""
+
+    image: str
+    alt: str
+    caption: str
+
+
+DIARY_KINDS: tuple[str, ...] = ("daily", "hourly", "trial")  # the booklet diary that suits the procedure
+
+
+@dataclass(frozen=True, slots=True)
 class Procedure:
     """One procedure in one language. Text fields hold template source until rendered."""
 
@@ -70,6 +83,10 @@ class Procedure:
     # Longer text that only roomier layouts (booklet, large print) show, keyed by section.
     more: Mapping[str, str] = field(default_factory=_empty)
     timeline: Timeline | None = None
+    key_points: tuple[str, ...] = ()  # up to 3 short lines a patient must remember
+    figure: FigureRef | None = None
+    questions: tuple[str, ...] = ()  # starter questions for the booklet's questions page
+    diary: str = "daily"  # one of DIARY_KINDS
     path: str = ""
     lines: Mapping[str, int] = field(default_factory=_empty, compare=False)
 
@@ -102,6 +119,16 @@ class Logo:
 
 
 @dataclass(frozen=True, slots=True)
+class Protocol:
+    """The clinic's own rules that fill a checklist's blanks; anything not given prints as a blank."""
+
+    fasting_hours: float | None = None  # no food for this long before arrival (when sedation is possible)
+    clear_liquids_hours: float | None = None  # no drinks, not even clear ones, for this long
+    arrive_early_minutes: int | None = None  # minutes before the appointment time to check in
+    blood_thinners: Mapping[str, str] = field(default_factory=_empty)  # whom to ask, by language ("*": all)
+
+
+@dataclass(frozen=True, slots=True)
 class Clinic:
     id: str
     name: str
@@ -122,6 +149,7 @@ class Clinic:
     # "Se habla español." on English pages), so screen readers can switch voice for it.
     footer_note_lang: str | None = None
     fonts: Mapping[str, FontFiles] = field(default_factory=_empty)  # by language code, "default" for all others
+    protocol: Protocol = field(default_factory=Protocol)
     path: str = ""
 
     def template_context(self) -> dict[str, str]:

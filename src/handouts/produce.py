@@ -54,7 +54,7 @@ def produce(workspace: Workspace, target: Target, patient: Patient | None = None
     layout = workspace.layout(target.layout)
     clinic, strings = workspace.clinic(target.clinic), workspace.strings(target.lang)
     handout = compose(workspace.procedure(target.lang, target.procedure), clinic, strings, patient=patient,
-                      workspace_fonts=workspace.settings.fonts)
+                      workspace_fonts=workspace.settings.fonts, artwork=workspace.artwork(clinic))
     # The approval covers the text without the patient's panel (readable_text leaves it out).
     status = status_of(workspace, target.clinic, target.procedure, target.lang, handout=handout)
     handout = stamped(handout, status, clinic, strings)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .document import Bullets, Handout, Paragraph, Steps
+from .document import Bullets, Checklist, Handout, Paragraph, Steps
 from .richtext import to_plain
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(¿¡]*[A-Z0-9ÁÉÍÓÚÑ¿¡])")
@@ -113,7 +113,7 @@ def _block_units(key: str, blocks, more: bool) -> list[Unit]:
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             units.append((f"more.{key}" if more else key, to_plain(block.text)))
-        elif isinstance(block, (Steps, Bullets)):
+        elif isinstance(block, (Steps, Bullets, Checklist)):
             field = f"{key}.{('common', 'serious')[index]}" if key == "risks" and index < 2 else key
             units.extend((f"{field}[{i}]", to_plain(item)) for i, item in enumerate(block.items, start=1))
     return units
@@ -122,6 +122,10 @@ def _block_units(key: str, blocks, more: bool) -> list[Unit]:
 def text_units(handout: Handout, include_more: bool = True) -> dict[str, list[Unit]]:
     """The patient-facing text by section, each paragraph or list item one unit with its field."""
     units: dict[str, list[Unit]] = {"summary": [("summary", to_plain(handout.summary))]}
+    if handout.key_points:
+        units["key_points"] = [(f"key_points[{i}]", to_plain(p)) for i, p in enumerate(handout.key_points, 1)]
+    if handout.figure:
+        units["figure"] = [("figure.caption", to_plain(handout.figure.caption))]
     for section in handout.sections:
         units[section.key] = _block_units(section.key, section.blocks, False) + (
             _block_units(section.key, section.more, True) if include_more else [])
@@ -130,6 +134,8 @@ def text_units(handout: Handout, include_more: bool = True) -> dict[str, list[Un
                         + [(f"call_us.emergency[{i}]", to_plain(t)) for i, t in enumerate(box.emergency_items, 1)])
     if include_more:
         units["call_us"] += _block_units("call_us", box.more, True)
+        if handout.questions:
+            units["questions"] = [(f"questions[{i}]", to_plain(q)) for i, q in enumerate(handout.questions, 1)]
     return units
 
 

@@ -171,6 +171,12 @@ class Workspace:
             raise InvalidInput(loaded.failed[clinic_id])
         raise NotFound(f"no clinic '{clinic_id}' in clinics/{suggest(clinic_id, self.clinic_ids())}")
 
+    def artwork(self, clinic: Clinic):
+        """A finder of figures and icons in this clinic's colours (its own artwork first)."""
+        from .figures import load_figure
+
+        return lambda kind, name: load_figure(self.root, name, clinic.colours, clinic.id, kind)
+
     def layout(self, name: str) -> Layout:
         if name not in self._layouts:
             if name not in self.layout_names():

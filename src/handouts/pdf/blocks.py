@@ -6,11 +6,11 @@ from reportlab.lib.abag import ABag
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-from ..document import Block, Bullets, Paragraph as TextBlock, Section, Steps
+from ..document import Block, Bullets, Checklist, Paragraph as TextBlock, Section, Steps
 from ..richtext import RichText, Run
 from .runs import fragments
 from .styles import Styles
-from .tagging import SPAN_CALLBACK, StructElem, add_link, is_tagging, list_item
+from .tagging import SPAN_CALLBACK, StructElem, add_link, artifact, is_tagging, list_item
 
 BULLET = "\u2022"
 
@@ -71,6 +71,18 @@ def _list_para(item: RichText, style, bullet: str, list_elem: StructElem) -> Par
     return para(item, style, bullet, struct=body, label=label)
 
 
+def checklist(items, style, parent: StructElem) -> list[Flowable]:
+    """Tick-box items: L -> LI -> LBody; the drawn box is decoration for the pen, not text."""
+    boxes = parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
+    flowables = []
+    for item in items:
+        _, body = list_item(boxes, label=False)
+        flowable = CheckItem("".join(run.text for run in item), style, frags=fragments(item, style))
+        flowable.struct = body
+        flowables.append(flowable)
+    return flowables
+
+
 def block_flowables(block: Block, styles: Styles, parent: StructElem) -> list[Flowable]:
     """Each list item is its own flowable, so a heading keeps with its first item, not the whole list."""
     if isinstance(block, TextBlock):
@@ -78,6 +90,8 @@ def block_flowables(block: Block, styles: Styles, parent: StructElem) -> list[Fl
     if isinstance(block, Steps):
         steps = parent.add("L", attributes={"O": "List", "ListNumbering": "Decimal"})
         return [_list_para(item, styles.step, f"{number}.", steps) for number, item in enumerate(block.items, start=1)]
+    if isinstance(block, Checklist):
+        return checklist(block.items, styles.check, parent)
     if isinstance(block, Bullets):
         flowables: list[Flowable] = [para(block.label, styles.label, struct=parent.add("H3"))] if block.label else []
         flowables.extend(bullet_list(block.items, styles.bullet, parent))
@@ -156,3 +170,19 @@ class Para(Paragraph):
                 last = next((word for word in reversed(line.words) if not hasattr(word, "cbDefn")), None)
                 if last is not None and not last.text.endswith(" "):
                     last.text += " "
+
+
+class CheckItem(Para):
+    """A checklist line: a square drawn at the bullet's place, at least 9 pt, for a pen tick."""
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - platypus API
+        super().drawOn(canvas, x, y, _sW)
+        style = self.style
+        side = max(9.0, style.fontSize * 0.8)
+        top = y + self.height - (style.leading - style.fontSize) / 2 - style.fontSize * 0.05
+        canvas.saveState()
+        with artifact(canvas):
+            canvas.setStrokeColor(style.bulletColor)
+            canvas.setLineWidth(max(0.9, style.fontSize * 0.08))
+            canvas.rect(x + style.bulletIndent, top - side, side, side, stroke=1, fill=0)
+        canvas.restoreState()

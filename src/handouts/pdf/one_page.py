@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..document import Bullets, Handout, Steps
+from ..document import Bullets, Checklist, Handout, Steps
 from ..errors import DoesNotFit
 from ..models import Layout
 from ..richtext import plain
@@ -129,6 +129,8 @@ def _rough_body_height(handout: Handout, layout: Layout, styles: Styles, col_w: 
         for block in section.blocks + (section.more if layout.show_more else ()):
             if isinstance(block, Steps):
                 total += sum(height(item, styles.step, styles.step.leftIndent) for item in block.items)
+            elif isinstance(block, Checklist):
+                total += sum(height(item, styles.check, styles.check.leftIndent) for item in block.items)
             elif isinstance(block, Bullets):
                 total += height(block.label, styles.label) if block.label else 0.0
                 total += sum(height(item, styles.bullet, styles.bullet.leftIndent) for item in block.items)

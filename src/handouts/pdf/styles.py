@@ -55,6 +55,7 @@ class Styles:
     label: ParagraphStyle
     step: ParagraphStyle
     bullet: ParagraphStyle
+    check: ParagraphStyle  # a checklist item: room at the left for a drawn tick box
     title: ParagraphStyle
     also_called: ParagraphStyle
     summary: ParagraphStyle
@@ -95,6 +96,8 @@ def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -
         bullet=derive("bullet", leftIndent=size * 1.1, bulletIndent=size * 0.15, bulletFontName=family.bold,
                       bulletFontSize=size,
                       bulletColor=colours.heading, spaceAfter=size * 0.1),
+        check=derive("check", leftIndent=max(9.0, size * 0.8) + size * 0.55, bulletIndent=size * 0.05,
+                     bulletColor=colours.heading, spaceAfter=size * 0.2),
         title=derive("title", fontName=family.bold, fontSize=sizes.title, leading=sizes.title * 1.12,
                      textColor=colours.heading, spaceAfter=2),
         also_called=derive("also", fontName=family.italic, textColor=MUTED, spaceAfter=size * 0.25),

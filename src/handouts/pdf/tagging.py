@@ -61,10 +61,10 @@ def document(lang: str) -> StructElem:
     return StructElem("Document", lang=lang)
 
 
-def list_item(parent: StructElem) -> tuple[StructElem, StructElem]:
-    """An LI under `parent` (an L), returning its (Lbl, LBody)."""
+def list_item(parent: StructElem, label: bool = True) -> tuple[StructElem | None, StructElem]:
+    """An LI under `parent` (an L), returning its (Lbl, LBody); no Lbl when the item has no label text."""
     item = parent.add("LI")
-    return item.add("Lbl"), item.add("LBody")
+    return (item.add("Lbl") if label else None), item.add("LBody")
 
 
 def is_tagging(canvas) -> bool:
