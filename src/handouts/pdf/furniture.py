@@ -89,6 +89,51 @@ def title_flowables(handout: Handout, title_style, also_called_style, parent: St
     return flowables
 
 
+class SideBySide(Flowable):
+    """Two flowables on one line: the first at the left, the second right-aligned on the same
+    baseline (a title and its "Also called" line, when both fit)."""
+
+    def __init__(self, left: Flowable, right: Flowable, gap: float) -> None:
+        super().__init__()
+        self.left, self.right, self.gap = left, right, gap
+
+    def fits(self, width: float) -> bool:
+        """Whether both stay single lines side by side in `width`."""
+        left_w = _line_width(self.left)
+        return left_w + self.gap + _line_width(self.right) <= width
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        self.width = avail_width
+        self.left_h = self.left.wrap(avail_width, 1e6)[1]
+        self.right_w = _line_width(self.right)
+        self.right_h = self.right.wrap(self.right_w + 1, 1e6)[1]
+        self.height = self.left_h
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - platypus API
+        return self.left.getSpaceAfter()
+
+    def draw(self) -> None:
+        self.left.drawOn(self.canv, 0, 0)
+        # Baselines agree: each paragraph's last line sits its descent above its bottom.
+        drop = self.left.style.fontSize * 0.22 - self.right.style.fontSize * 0.22
+        self.right.drawOn(self.canv, self.width - self.right_w - 1, drop)
+
+
+def _line_width(paragraph) -> float:
+    return sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in paragraph.frags)
+
+
+def title_row(handout: Handout, title_style, also_called_style, parent: StructElem, width: float) -> list[Flowable]:
+    """The title with its "Also called" line beside it when both fit on one line, else stacked."""
+    stacked = title_flowables(handout, title_style, also_called_style, parent)
+    if len(stacked) == 2:
+        row = SideBySide(stacked[0], stacked[1], gap=title_style.fontSize)
+        if row.fits(width):
+            return [row]
+    return stacked
+
+
 def sources_line(handout: Handout) -> str:
     """When the text last changed, and where its facts come from."""
     labels = handout.labels
@@ -114,10 +159,9 @@ def closing_flowables(handout: Handout, style, parent: StructElem) -> list[Flowa
 
 
 def footer_flowables(handout: Handout, styles: Styles, parent: StructElem) -> list[Flowable]:
+    """Provenance and the not-a-substitute line; the band and the call box above already give both numbers."""
     labels = handout.labels
-    contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
-    return [text_para(contact, styles.small_bold, struct=parent.add("P")),
-            text_para(provenance_line(handout), styles.small, struct=parent.add("P")),
+    return [text_para(provenance_line(handout), styles.small, struct=parent.add("P")),
             text_para(labels["small_print"], styles.small, struct=parent.add("P"), foreign=handout.foreign)]
 
 
