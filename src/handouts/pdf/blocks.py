@@ -105,7 +105,7 @@ def block_flowables(block: Block, styles: Styles, parent: StructElem) -> list[Fl
 
 def _heading(paragraph: Paragraph) -> Paragraph:
     """A heading or sub-label: the page-flow rules (flow.py) keep text with it."""
-    paragraph.is_heading = True
+    paragraph.is_heading = paragraph.no_lone_word = True
     return paragraph
 
 
@@ -133,8 +133,31 @@ class Para(Paragraph):
             self.width, self.height, self.blPara, self._wrapWidths = hit
             return self.width, self.height
         width, height = super().wrap(avail_width, avail_height)
+        if self.no_lone_word and self._lone_last_word():
+            self._bind_last_words()
+            width, height = super().wrap(avail_width, avail_height)
         cache[avail_width] = (self.width, self.height, self.blPara, self._wrapWidths)
         return width, height
+
+    no_lone_word: bool = False  # a heading or summary: its last line never holds a single word
+
+    def _lone_last_word(self) -> bool:
+        lines = self.blPara.lines
+        if len(lines) < 2:
+            return False
+        last = lines[-1]
+        words = last[1] if self.blPara.kind == 0 else [w for w in last.words if getattr(w, "text", "").strip()]
+        text = " ".join(words) if self.blPara.kind == 0 else "".join(w.text for w in words)
+        return len(text.split()) == 1
+
+    def _bind_last_words(self) -> None:
+        """A no-break space between the last two words, so they wrap together."""
+        for frag in reversed(self.frags):
+            at = frag.text.rstrip().rfind(" ")
+            if at > 0:
+                frag.text = frag.text[:at] + "\u00a0" + frag.text[at + 1:]
+                self.__dict__.pop("_wrapped", None)
+                return
 
     # Tagging: the paragraph's text object is the content of `struct`, its bullet that of `label`.
     struct: StructElem | None = None

@@ -16,6 +16,7 @@ from .tagging import StructElem, artifact, marked
 
 _PAD = 6.0
 _BAR = 3.5  # the accent bar left of the summary
+FIGURE_SHARES = (0.3, 0.34, 0.38, 0.42)  # of the row's width, for the figure and its caption
 
 
 class KeyPoints(Flowable):
@@ -78,18 +79,28 @@ class Hero(Flowable):
     """Summary and key points on the left, the figure on the right; as tall as the taller side."""
 
     def __init__(self, handout: Handout, styles: Styles, parent: StructElem, figure_height: float,
-                 figure_share: float = 0.34, lead: Flowable | None = None) -> None:
+                 lead: Flowable | None = None) -> None:
         """`lead` replaces the summary (a personalised page leads with the patient's appointment)."""
         super().__init__()
-        self.styles, self.share = styles, figure_share
+        self.styles = styles
         self.bar = lead is None
         self.summary = lead or para(handout.summary, styles.summary, struct=parent.add("P"))
+        self.summary.no_lone_word = True
         self.key_points = KeyPoints(handout, styles, parent) if handout.key_points else None
         self.figure = FigureBlock(handout.figure, styles, parent, figure_height) if handout.figure else None
 
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        """The figure's share of the width that makes the row lowest: a long caption wants a wider
+        picture column, long key points a wider text column."""
+        shares = FIGURE_SHARES if self.figure else (0.0,)
+        heights = {share: self._layout(avail_width, share) for share in shares}
+        best = min(shares, key=lambda share: (heights[share], abs(share - FIGURE_SHARES[1])))
+        self.width, self.height = avail_width, self._layout(avail_width, best)
+        return self.width, self.height
+
+    def _layout(self, avail_width: float, share: float) -> float:
         gap = self.styles.size * 1.2
-        self.figure_w = avail_width * self.share if self.figure else 0.0
+        self.figure_w = avail_width * share
         self.text_w = avail_width - self.figure_w - (gap if self.figure else 0.0)
         self.indent = _BAR + 8.5 if self.bar else 0.0
         self.summary_h = self.summary.wrap(self.text_w - self.indent, 1e6)[1]
@@ -97,8 +108,7 @@ class Hero(Flowable):
         self.key_gap = self.styles.size * 0.5 if self.key_points else 0.0
         left = self.summary_h + self.key_gap + self.key_h
         right = self.figure.wrap(self.figure_w, 1e6)[1] if self.figure else 0.0
-        self.width, self.height = avail_width, max(left, right)
-        return self.width, self.height
+        return max(left, right)
 
     def draw(self) -> None:
         canvas, top = self.canv, self.height
