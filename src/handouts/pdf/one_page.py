@@ -239,7 +239,7 @@ def _overflow_message(handout: Handout, layout: Layout, plan: _Plan, over: float
     if handout.appointment:
         return (f"'{handout.procedure_id}' ({handout.lang}) with its 'Your appointment' panel does not fit one page "
                 f"for clinic '{handout.brand.clinic_id}' even at {layout.sizes.body_min:g} pt (about {lines} lines "
-                f"over). Shorten the special instructions, or use the booklet layout for this patient.")
+                f"over). Say the handout more briefly (a personalised page gives room to the appointment), shorten the doctor's instructions, or use the booklet layout for this patient.")
     return (f"'{handout.procedure_id}' ({handout.lang}) does not fit one page for clinic '{handout.brand.clinic_id}' "
             f"with layout '{layout.name}' even at {layout.sizes.body_min:g} pt: it overflows by about {lines} "
             f"lines (~{words} words). Say it more briefly, or move detail to 'more:' for the booklet.")
