@@ -26,8 +26,8 @@ from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
 from .flow import chain
 from .hero import Hero
-from .furniture import (draw_band, draw_draft_mark, draw_footer, draw_stack, footer_flowables, stack_height, title_row,
-                        title_flowables)
+from .furniture import (draft_notice, draw_band, draw_draft_mark, draw_footer, draw_stack, footer_flowables,
+                        stack_height, title_flowables, title_row)
 from .styles import Styles, make_styles
 from .tagging import StructElem, document
 
@@ -55,6 +55,7 @@ class _Plan:
     structure: StructElem  # the tree, in reading order: band, title, summary, body, call box, footer
     band: StructElem  # filled when the band is drawn
     body: StructElem  # filled by the story
+    notice: StructElem | None  # a draft's "not yet approved" notice, read first
 
 
 def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
@@ -64,6 +65,7 @@ def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
     m = layout.margins
     content_w = width - m.left - m.right
     structure = document(handout.lang)
+    notice = draft_notice(handout, structure)
     band = structure.add("Div")
     # A personalised page needs the also-called line's room for the patient.
     title = (title_row(handout, styles.title, styles.also_called, structure, content_w) if not handout.appointment
@@ -87,7 +89,7 @@ def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
     frames = [(m.left + i * (col_w + layout.gutter), body_bottom, col_w, max(body_top - body_bottom, 1.0))
               for i in range(layout.columns)]
     return _Plan(styles, title, summary, call_box, footer, frames, title_top, summary_top, summary_h, call_y,
-                 m.bottom, structure, band, body)
+                 m.bottom, structure, band, body, notice)
 
 
 def _body(handout: Handout, layout: Layout, plan: _Plan) -> list[Flowable]:
@@ -219,7 +221,7 @@ def _draw_page(handout: Handout, layout: Layout, plan: _Plan, page: tuple[float,
         plan.summary.drawOn(canvas, m.left, plan.summary_top - plan.summary_h)
         plan.call_box.drawOn(canvas, m.left, plan.call_y)
         draw_footer(canvas, plan.footer, styles, m.left, plan.footer_bottom, content_w)
-        draw_draft_mark(canvas, handout, styles, page, m.left, m.right)
+        draw_draft_mark(canvas, handout, styles, page, m.left, m.right, plan.notice)
 
     return on_page
 
