@@ -312,6 +312,12 @@ class Piece:
     def count(self) -> int:
         return sum(FIGURE_LINES if not line.text else 1 for line in self.lines)
 
+    def text_lines(self) -> int:
+        return sum(1 for line in self.lines if line.text)
+
+    def picture(self) -> bool:
+        return any(not line.text for line in self.lines)
+
 
 def pieces_in_order(blocks: list[Block]) -> list[Piece]:
     """Every block's part per frame, in the order a reader meets them: frame by frame, top down."""
@@ -340,16 +346,20 @@ def first_page(node: Node) -> int | None:
 def call_box_labels(box: Node) -> list[Node]:
     """The call box's own lines: a P that introduces a list ("Call 911 if you have:") or holds
     the after-hours link; not the longer paragraphs a booklet adds under the lists."""
-    kids = box.kids
-    return [kid for index, kid in enumerate(kids) if kid.tag == "P"
-            and (kid.has("Link") or (index + 1 < len(kids) and kids[index + 1].tag == "L"))]
+    labels = []
+    for node in box.walk():
+        kids = node.kids
+        labels += [kid for index, kid in enumerate(kids) if kid.tag == "P"
+                   and (kid.has("Link") or (index + 1 < len(kids) and kids[index + 1].tag == "L"))]
+    return labels
 
 
 def flow_roots(document: Node, kind: str) -> list[Node]:
     kids = document.kids
-    if kind == "one-page":
-        body = [kid for kid in kids if kid.tag == "Div" and any(k.tag == "Sect" for k in kid.kids)]
-        return body[:1]
+    if kind == "one-page":  # the Div of sections (not the band's, nor the footer's)
+        sections = {id(kid): sum(k.tag == "Sect" for k in kid.kids) for kid in kids if kid.tag == "Div"}
+        body = max((kid for kid in kids if sections.get(id(kid))), key=lambda kid: sections[id(kid)], default=None)
+        return [body] if body is not None else []
     if kind == "booklet":
         roots, started = [], False
         for kid in kids:
@@ -459,7 +469,9 @@ class Checker:
                 above.append(piece)
             else:
                 continue  # no heading in this frame: the rules for near-empty pages and columns apply
-            count = sum(p.count() for p in above)
+            if any(p.picture() for p in above):
+                continue  # a picture and its caption, not text run on from the frame before
+            count = sum(p.text_lines() for p in above)
             if 0 < count < 3:
                 self.report("c", frame, f"({count} lines) " + " / ".join(p.text() for p in above))
 
@@ -510,10 +522,11 @@ class Checker:
     def pages_filled(self) -> None:
         """f: no page after the flow's first holds only 1 or 2 lines of it."""
         by_page: dict[int, set[float]] = defaultdict(set)
+        pictures = {piece.frame[0] for piece in self.pieces if piece.picture()}
         for piece in self.pieces:
-            by_page[piece.frame[0]].update(round(line.baseline, 1) for line in piece.lines)
+            by_page[piece.frame[0]].update(round(line.baseline, 1) for line in piece.lines if line.text)
         for page in sorted(by_page)[1:]:
-            if len(by_page[page]) <= 2:
+            if len(by_page[page]) <= 2 and page not in pictures:
                 text = " / ".join(p.text() for p in self.pieces if p.frame[0] == page)
                 self.report("f", (page, 0), f"({len(by_page[page])} lines) {text}")
 
