@@ -31,6 +31,7 @@ a layout change that hides the text from the checker fails loudly instead of pas
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 import statistics
 from collections import defaultdict
@@ -97,9 +98,9 @@ def _object_text(obj, textpage) -> str:
     return bytes(buffer)[:size - 2].decode("utf-16-le", errors="replace")
 
 
-def read_drawn(path: Path) -> tuple[dict[tuple[int, int], list[Drawn]], list[tuple[float, float]]]:
+def read_drawn(source: Path | bytes) -> tuple[dict[tuple[int, int], list[Drawn]], list[tuple[float, float]]]:
     """(page, MCID) -> what is drawn as its content, and each page's (width, height)."""
-    document = pdfium.PdfDocument(str(path))
+    document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     drawn: dict[tuple[int, int], list[Drawn]] = defaultdict(list)
     sizes = []
     try:
@@ -149,11 +150,11 @@ class Node:
         return any(node.tag == tag for node in self.walk())
 
 
-def read_tree(path: Path) -> Node:
-    with pikepdf.open(path) as pdf:
+def read_tree(source: Path | bytes, name: str) -> Node:
+    with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is None:
-            raise UnreadableHandout(f"{path}: no structure tree (not a tagged reading-order PDF)")
+            raise UnreadableHandout(f"{name}: no structure tree (not a tagged reading-order PDF)")
         pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
 
         def visit(elem, parent: Node | None, page: int | None) -> Node:
@@ -391,18 +392,25 @@ def summary_node(document: Node, text_of) -> Node | None:
 # -- the rules ------------------------------------------------------------------------------------
 
 class Checker:
-    def __init__(self, path: Path, kind: str | None = None, name: str | None = None) -> None:
-        self.path = Path(path)
-        self.kind = kind or layout_kind(self.path)
-        self.name = name or self.path.name
-        self.drawn, sizes = read_drawn(self.path)
+    """One file's flow, read once; `run` applies every rule that fits its layout."""
+
+    def __init__(self, source: Path | bytes, kind: str | None = None, name: str | None = None) -> None:
+        if isinstance(source, bytes):
+            if kind is None:
+                raise ValueError("a PDF given as bytes needs its layout kind")
+            self.name = name or f"<{kind}>"
+        else:
+            source = Path(source)
+            self.name = name or source.name
+        self.kind = kind or layout_kind(source)
+        self.drawn, sizes = read_drawn(source)
         self.geometry = Page(sizes, 2 if self.kind == "one-page" else 1)
         self.single = Page(sizes, 1)
-        self.document = read_tree(self.path)
+        self.document = read_tree(source, self.name)
         roots = flow_roots(self.document, self.kind)
         self.blocks = flow_blocks(roots, self.drawn, self.geometry)
         if not self.blocks or not any(block.heading for block in self.blocks):
-            raise UnreadableHandout(f"{self.path}: no flow with headings found in the structure tree")
+            raise UnreadableHandout(f"{self.name}: no flow with headings found in the structure tree")
         self.pieces = pieces_in_order(self.blocks)
         self.found: list[Violation] = []
 
@@ -539,9 +547,10 @@ def _short(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def check_pdf(path: Path, kind: str | None = None, name: str | None = None) -> list[Violation]:
-    """Every page-flow violation in one handout PDF."""
-    return Checker(path, kind, name).run()
+def check_pdf(source: Path | bytes, kind: str | None = None, name: str | None = None) -> list[Violation]:
+    """Every page-flow violation in one handout PDF: a file (its name gives the layout), or the
+    bytes a render returned with `kind` ("one-page", "booklet" or "large-print")."""
+    return Checker(source, kind, name).run()
 
 
 def reading_order_files(folder: Path) -> list[Path]:

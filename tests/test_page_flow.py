@@ -21,7 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, FrameBreak, PageBreak, PageTemplate
 
 from conftest import REPO
-from flowcheck import UnreadableHandout, Violation, check_pdf, reading_order_files
+from flowcheck import Checker, UnreadableHandout, Violation, check_pdf, reading_order_files
+from handouts.compose import compose
+from handouts.pdf import render
 from handouts.pdf.blocks import bullet_list, link_para, text_para
 from handouts.pdf.doc import LimitedDoc
 from handouts.pdf.tagging import StructElem, document
@@ -66,6 +68,26 @@ def test_library_is_read_whole(library: Path) -> None:
     files = reading_order_files(library)
     written = sorted(path for path in library.rglob("*.pdf") if not path.name.endswith(".booklet-print.pdf"))
     assert files == written and len(files) > 200
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_real_handout_flow_is_found(layout: str) -> None:
+    """On a handout the project renders (checked from its bytes), the flow holds every section
+    heading the layout prints, in order, and none of the furniture: not the clinic's band, not the
+    footer, and on the one-page not the call box."""
+    ws = Workspace(REPO)
+    handout = compose(ws.procedure("en", "medial-branch-block"), ws.clinic("riverbend"), ws.strings("en"),
+                      workspace_fonts=ws.settings.fonts)
+    spec = ws.layout(layout)
+    checker = Checker(render(handout, spec).pdf, kind=layout)
+    flow_headings = [block.text() for block in checker.blocks if block.tag == "H2"]
+    printed = [handout.section(key).heading for key in spec.sections if handout.section(key) is not None]
+    assert flow_headings[:len(printed)] == printed
+    flow_text = " ".join(block.text() for block in checker.blocks)
+    assert handout.brand.name not in flow_text  # band and footer are furniture
+    call_heading = handout.call_box.heading
+    assert (call_heading in flow_text) == (layout == "large-print")  # the call box travels with large print only
+    assert checker.run() == check_pdf(render(handout, spec).pdf, kind=layout)
 
 
 # -- small tagged PDFs, built to order -------------------------------------------------------------
