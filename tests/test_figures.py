@@ -206,3 +206,35 @@ def test_every_procedure_has_an_alt_text_and_an_easy_caption_in_both_languages()
             score = _score([figure["caption"]], lang)
             assert score.longest_words <= 20, (proc_id, lang, score)
             assert score.value <= 6 if lang == "en" else score.value >= 65, (proc_id, lang, score)
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(REPO)) for p in
+                                        [*(REPO / "figures").glob("*.svg"), *(REPO / "icons").glob("*.svg"),
+                                         *(REPO / "clinics").glob("*/*.svg")]))
+def test_a_replayed_drawing_writes_the_same_bytes_as_the_renderer(name: str) -> None:
+    """Logos, figures and icons are drawn from a recording of ReportLab's SVG renderer (once per
+    process): the page must come out byte for byte as if the renderer had drawn it."""
+    import io
+
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.pdf.recorded import recording, replay
+    from handouts.svgsafe import svg_drawing
+
+    data = (REPO / name).read_bytes()
+
+    def page(draw) -> bytes:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        canvas.rect(10, 10, 50, 50, fill=1)  # whatever comes after must not see a changed fill rule
+        draw(canvas)
+        canvas.roundRect(10, 10, 50, 50, 5, fill=1)
+        canvas.showPage()
+        return canvas.getpdfdata()
+
+    def rendered(canvas) -> None:
+        drawing = svg_drawing(data)
+        drawing.initialFontName = "Helvetica"
+        renderPDF.draw(drawing, canvas, 0, 0)
+
+    assert page(lambda canvas: replay(canvas, recording(data, "Helvetica"))) == page(rendered)
