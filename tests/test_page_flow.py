@@ -149,8 +149,11 @@ class Synthetic:
         self.story.append(text_para(lines_text(lines), BODY, struct=self.sect.add("P")))
         return self
 
-    def items(self, *lines: int) -> Synthetic:
-        self.story += bullet_list([_runs(lines_text(n, BULLET)) for n in lines], BULLET, self.sect)
+    def items(self, *lines: int, splittable: bool = False) -> Synthetic:
+        items = bullet_list([_runs(lines_text(n, BULLET)) for n in lines], BULLET, self.sect)
+        for item in items:
+            item.whole = not splittable  # a layout keeps items whole; a broken one lets platypus split them
+        self.story += items
         return self
 
     def brk(self) -> Synthetic:
@@ -206,16 +209,16 @@ def build(tmp_path: Path):
 
 
 def test_a_list_item_split_across_columns(build) -> None:
-    # 12-line columns: 10 lines, then a 3-line item of which 2 lines fit.
-    split = Synthetic("one-page").heading().para(9).items(3).para(4).heading().para(5)
-    whole = Synthetic("one-page").heading().para(9).items(1, 1).para(4).heading().para(5)
+    # 12-line columns: 10 lines, then a 5-line item of which 2 lines fit.
+    split = Synthetic("one-page").heading().para(9).items(5, splittable=True).para(3).heading().para(4)
+    whole = Synthetic("one-page").heading().para(9).items(1, 1).para(3).heading().para(4)
     found = build(split, "split")
     assert [(v.rule, v.page, v.column) for v in found if v.rule == "a"] == [("a", 1, 1)]
     assert "a" not in rules(build(whole, "whole"))
 
 
 def test_a_list_item_split_across_pages(build) -> None:
-    split = Synthetic("large-print").heading().para(7).items(4).heading().para(8)
+    split = Synthetic("large-print").heading().para(7).items(5, splittable=True).heading().para(8)
     found = build(split)
     assert ("a", 1) in [(v.rule, v.page) for v in found]
 
