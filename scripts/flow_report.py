@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from flowcheck import RULES, check_pdf, layout_kind, reading_order_files  # noqa: E402
+from flowcheck import RULES, UnreadableHandout, check_pdf, layout_kind, reading_order_files  # noqa: E402
 
 
 def main() -> int:
@@ -35,7 +35,13 @@ def main() -> int:
         name = str(path.relative_to(args.folder))
         kind = layout_kind(path)
         per_layout[kind] += 1
-        for violation in check_pdf(path, name=name):
+        try:
+            found = check_pdf(path, name=name)
+        except UnreadableHandout as exc:
+            print(f"{name}: cannot check: {exc}")
+            total += 1
+            continue
+        for violation in found:
             print(violation.line())
             per_rule[(kind, violation.rule)].add(name)
             total += 1

@@ -407,6 +407,9 @@ class Checker:
         self.geometry = Page(sizes, 2 if self.kind == "one-page" else 1)
         self.single = Page(sizes, 1)
         self.document = read_tree(source, self.name)
+        if not any(is_call_box(node) for node in self.document.walk()):
+            # Without it the booklet's flow would run on into the writing pages and back cover.
+            raise UnreadableHandout(f"{self.name}: no call box (a Sect with a list and a link) in the structure tree")
         roots = flow_roots(self.document, self.kind)
         self.blocks = flow_blocks(roots, self.drawn, self.geometry)
         if not self.blocks or not any(block.heading for block in self.blocks):

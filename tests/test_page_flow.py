@@ -138,6 +138,7 @@ class Synthetic:
             self.story.append(FrameBreak())
         self.body = self.root.add("Div") if kind == "one-page" else self.root
         self.sect: StructElem | None = None
+        self.has_call_box = False
 
     def heading(self, text: str = "A heading", tag: str = "H2") -> Synthetic:
         if tag == "H2":
@@ -162,6 +163,7 @@ class Synthetic:
 
     def call_box(self, label: str) -> Synthetic:
         """The call box's tree: H2, the after-hours link, a label and its list (drawn in the flow here)."""
+        self.has_call_box = True
         sect = self.root.add("Sect")
         self.story += [text_para("When should I call?", HEADING, struct=sect.add("H2")),
                        link_para("After hours: 555-0100", BODY, sect, "tel:5550100"),
@@ -169,7 +171,11 @@ class Synthetic:
                        *bullet_list([_runs("Fever")], BULLET, sect)]
         return self
 
-    def build(self, folder: Path, name: str = "synthetic") -> Path:
+    def build(self, folder: Path, name: str = "synthetic", call_box: bool = True) -> Path:
+        """The PDF; a handout always has a call box, so one goes on a page of its own after the body."""
+        if call_box and not self.has_call_box:
+            self.story.append(PageBreak())
+            self.call_box("Call us if you have:")
         path = folder / f"{name}.{self.kind}.pdf"
         with path.open("wb") as out:
             doc = LimitedDoc(out, max_pages=8, created="D:20260101000000+00'00'", structure=self.root,
@@ -305,6 +311,13 @@ def test_f_near_empty_page(build) -> None:
     found = [v for v in build(spill, "spill") if v.rule == "f"]
     assert [v.page for v in found] == [3] and "(2 lines)" in found[0].text
     assert "f" not in rules(build(filled, "filled"))
+
+
+def test_handout_without_call_box_is_refused(tmp_path: Path) -> None:
+    """The call box ends the booklet's flow: without it the checker would judge the writing pages."""
+    path = Synthetic("booklet").heading().para(3).build(tmp_path, call_box=False)
+    with pytest.raises(UnreadableHandout, match="no call box"):
+        check_pdf(path)
 
 
 def test_untagged_pdf_is_refused(tmp_path: Path) -> None:
