@@ -237,6 +237,16 @@ def test_b_heading_that_ends_a_column(build) -> None:
     assert "b" not in rules(build(kept, "kept"))
 
 
+def test_b_heading_whose_sub_label_starts_the_next_column(build) -> None:
+    split = (Synthetic("one-page").heading().para(10).heading("What are the risks?").brk()
+             .heading("Common and mild", "H3").items(1, 1).heading().para(3))
+    together = (Synthetic("one-page").heading().para(7).heading("What are the risks?")
+                .heading("Common and mild", "H3").items(1, 1).brk().heading().para(3))
+    found = [v for v in build(split, "split") if v.rule == "b"]
+    assert [(v.page, v.column) for v in found] == [(1, 1)] and "What are the risks?" in found[0].text
+    assert "b" not in rules(build(together, "together"))
+
+
 def test_b_sub_label_keeps_two_lines_of_its_list(build) -> None:
     one_line = (Synthetic("one-page").heading().para(9).heading("Rare but serious", "H3").items(1).brk()
                 .items(1, 2).heading().para(3))
