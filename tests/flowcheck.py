@@ -206,8 +206,8 @@ class Block:
         return " ".join(line.text.strip() for line in self.lines if line.text).strip()
 
 
-class Page:
-    """The geometry the checker needs: which column an x belongs to."""
+class Columns:
+    """Which frame column an x belongs to: the one-page has two, split at the middle of the page."""
 
     def __init__(self, sizes: list[tuple[float, float]], columns: int) -> None:
         self.sizes, self.columns = sizes, columns
@@ -219,7 +219,7 @@ class Page:
         return min(self.columns - 1, max(0, int(x0 // (width / self.columns))))
 
 
-def lines_of(node: Node, drawn, geometry: Page) -> list[Line]:
+def lines_of(node: Node, drawn, geometry: Columns) -> list[Line]:
     """The element's lines: its text objects grouped by frame and baseline, top to bottom,
     each line's text in x order. A picture is one line at its bottom edge."""
     by_frame: dict[tuple[int, int], list[Drawn]] = defaultdict(list)
@@ -268,7 +268,7 @@ def is_call_box(node: Node) -> bool:
     return node.tag == "Sect" and node.has("L") and node.has("Link")
 
 
-def flow_blocks(roots: list[Node], drawn, geometry: Page) -> list[Block]:
+def flow_blocks(roots: list[Node], drawn, geometry: Columns) -> list[Block]:
     """The flow's blocks in reading order; a call box, or a section whose parts are drawn side by
     side, is one composite block."""
     blocks: list[Block] = []
@@ -356,6 +356,7 @@ def call_box_labels(box: Node) -> list[Node]:
 
 
 def flow_roots(document: Node, kind: str) -> list[Node]:
+    """The elements platypus pours from frame to frame (see the module's docstring)."""
     kids = document.kids
     if kind == "one-page":  # the Div of sections (not the band's, nor the footer's)
         sections = {id(kid): sum(k.tag == "Sect" for k in kid.kids) for kid in kids if kid.tag == "Div"}
@@ -404,8 +405,8 @@ class Checker:
             self.name = name or source.name
         self.kind = kind or layout_kind(source)
         self.drawn, sizes = read_drawn(source)
-        self.geometry = Page(sizes, 2 if self.kind == "one-page" else 1)
-        self.single = Page(sizes, 1)
+        self.geometry = Columns(sizes, 2 if self.kind == "one-page" else 1)
+        self.single = Columns(sizes, 1)
         self.document = read_tree(source, self.name)
         if not any(is_call_box(node) for node in self.document.walk()):
             # Without it the booklet's flow would run on into the writing pages and back cover.

@@ -67,7 +67,7 @@ def test_library_is_read_whole(library: Path) -> None:
     """The checker takes every reading-order file the build wrote, and not the printer's imposed ones."""
     files = reading_order_files(library)
     written = sorted(path for path in library.rglob("*.pdf") if not path.name.endswith(".booklet-print.pdf"))
-    assert files == written and len(files) > 200
+    assert files == written and any(path.name.endswith(".booklet.pdf") for path in files)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
