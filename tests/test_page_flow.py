@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from handouts.pdf import render
 from handouts.pdf.blocks import bullet_list, link_para, text_para
 from handouts.pdf.doc import LimitedDoc
 from handouts.pdf.tagging import StructElem, document
+from handouts.richtext import Run
 from handouts.workspace import Workspace
 
 LAYOUTS = ("one-page", "booklet", "large-print")
@@ -35,13 +37,19 @@ CLINICS = tuple(sorted(path.name for path in (REPO / "clinics").iterdir() if (pa
 
 # -- the shipped library --------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Library:
+    out: Path
+    log: str  # what the build printed: why a handout was not built
+
+
 @pytest.fixture(scope="session")
-def library(tmp_path_factory) -> Path:
+def library(tmp_path_factory) -> Library:
     """Every shipped handout, built once for the session."""
     out = tmp_path_factory.mktemp("flow") / "out"
-    subprocess.run([sys.executable, "-m", "handouts", "--workspace", str(REPO), "build", "--force", "-q", "-j2",
-                    "-o", str(out)], check=False, capture_output=True, text=True, timeout=600)
-    return out
+    build = subprocess.run([sys.executable, "-m", "handouts", "--workspace", str(REPO), "build", "--force", "-q",
+                            "-j2", "-o", str(out)], check=False, capture_output=True, text=True, timeout=600)
+    return Library(out, build.stdout + build.stderr)
 
 
 def _expected(layout: str, clinic: str) -> list[Path]:
@@ -52,21 +60,24 @@ def _expected(layout: str, clinic: str) -> list[Path]:
 
 @pytest.mark.parametrize("clinic", CLINICS)
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_library_flows(library: Path, layout: str, clinic: str) -> None:
+def test_library_flows(library: Library, layout: str, clinic: str) -> None:
     problems = []
     for relative in _expected(layout, clinic):
-        path = library / relative
+        path = library.out / relative
         if not path.is_file():
-            problems.append(f"{relative}: not built (see `handouts build`)")
+            lang, procedure = relative.parts[1], relative.name.split(".")[0]
+            why = next((line.strip() for line in library.log.splitlines()
+                        if f"{procedure} [{clinic}, {lang}, {layout}]" in line), "no message")
+            problems.append(f"{relative}: not built: {why}")
             continue
         problems += [violation.line() for violation in check_pdf(path, name=str(relative))]
     assert not problems, f"{len(problems)} page-flow problems:\n" + "\n".join(problems)
 
 
-def test_library_is_read_whole(library: Path) -> None:
+def test_library_is_read_whole(library: Library) -> None:
     """The checker takes every reading-order file the build wrote, and not the printer's imposed ones."""
-    files = reading_order_files(library)
-    written = sorted(path for path in library.rglob("*.pdf") if not path.name.endswith(".booklet-print.pdf"))
+    files = reading_order_files(library.out)
+    written = sorted(path for path in library.out.rglob("*.pdf") if not path.name.endswith(".booklet-print.pdf"))
     assert files == written and any(path.name.endswith(".booklet.pdf") for path in files)
 
 
@@ -198,8 +209,7 @@ class Synthetic:
         return [frame(left, bottom, COLUMN_W, self.frame_h, "page")]
 
 
-def _runs(text: str):
-    from handouts.richtext import Run
+def _runs(text: str) -> tuple[Run, ...]:
     return (Run(text),)
 
 
