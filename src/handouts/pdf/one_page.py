@@ -247,6 +247,19 @@ def _overflow_message(handout: Handout, layout: Layout, plan: _Plan, over: float
             f"lines (~{words} words). Say it more briefly, or move detail to 'more:' for the booklet.")
 
 
+def _most_room(first: _Plan, size: float) -> float:
+    """At most how much column length a smaller `size` can give, from the first (largest) size's plan:
+    only the title block, the top row and the call box shrink with the type, and at most in proportion
+    (an "Also called" line that moves up beside the title counts in full)."""
+    scale = 1 - size / first.styles.size
+    _, bottom, width, height = first.frames[0]
+    title_block = first.title_top - (bottom + height)  # title, also-called line and top row
+    stacked = first.title[1:]  # an "Also called" line under the title may move up beside it
+    jump = sum(f.wrap(width * 2, 1e6)[1] + f.getSpaceAfter() for f in stacked)
+    saved = (first.call_box.height + title_block) * scale + jump
+    return sum(frame[3] for frame in first.frames) + len(first.frames) * saved
+
+
 def _balanced_height(story: list[Flowable], plan: _Plan, line: float) -> float | None:
     """The shortest column height that still holds the body, so both columns end near the same line
     (within a line or two: whole list items and keep-together groups move as one). None when the
@@ -285,17 +298,22 @@ def render_one_page(handout: Handout, layout: Layout, family: FontFamily, paper:
     last_plan: _Plan | None = None
     sizes = _sizes(layout)
     rough_at_first: float | None = None
+    first: _Plan | None = None
     for index, size in enumerate(sizes):
-        plan = _plan(handout, layout, family, size, page)
         last = index == len(sizes) - 1
-        if not last:
-            if rough_at_first is None:
-                rough_at_first = _rough_body_height(handout, layout, plan.styles, plan.frames[0][2])
+        if first is not None and not last and rough_at_first is not None:
             rough = rough_at_first * (size / sizes[0]) ** 2  # lines and leading both scale with the size
             # The metric estimate runs at most a line long (measured), and column breaks only add:
-            # more than a line over means the real layout cannot fit either.
-            if rough - sum(frame[3] for frame in plan.frames) > size * layout.sizes.leading:
-                continue  # too long at this size, known without building a single paragraph
+            # more than a line over means the real layout cannot fit either. Known without a plan.
+            if rough - _most_room(first, size) > size * layout.sizes.leading:
+                continue
+        plan = _plan(handout, layout, family, size, page)
+        if first is None:
+            first = plan
+            if not last:
+                rough_at_first = _rough_body_height(handout, layout, plan.styles, plan.frames[0][2])
+                if rough_at_first - _most_room(plan, size) > size * layout.sizes.leading:
+                    continue
         story = _body(handout, layout, plan)
         over = _estimate(story, plan)
         last_over, last_plan = over, plan
