@@ -263,22 +263,9 @@ def _approvals(workspace: Workspace, clinic_ids: list[str], langs: list[str], re
                                     f"(within {EXPIRY_WARNING_DAYS} days); review it and run 'handouts approve'")
 
 
-def content_problems(workspace: Workspace, built: set[tuple[str, str, str]]) -> list[Problem]:
-    """The quick part of what `check` would say about the text of these (lang, procedure, clinic)
-    handouts: sentence length and the safety-text rule (the reading-level score and the fit proofs
-    are `check`'s own, too slow to add to every build). A build that made them warns, so nobody
+def text_problems(handout: Handout, procedure: Procedure, limits: Readability) -> list[Problem]:
+    """The quick part of what `check` would say about a handout's text: sentence length and the
+    safety-text rule (the reading-level score and the fit proofs are `check`'s own, too slow to add
+    to every build). A build runs it where the handout is composed anyway, and warns, so nobody
     learns of a 50-word sentence at print time."""
-    problems: list[Problem] = []
-    settings = workspace.settings
-    for lang, procedure_id in sorted({(lang, procedure_id) for lang, procedure_id, _ in built}):
-        clinic_id = min(clinic for l, p, clinic in built if (l, p) == (lang, procedure_id))
-        try:
-            procedure = workspace.procedure(lang, procedure_id)
-            clinic = workspace.clinic(clinic_id)
-            handout = compose(procedure, clinic, workspace.strings(lang), workspace_fonts=settings.fonts,
-                              artwork=workspace.artwork(clinic))
-        except HandoutsError:
-            continue  # such a handout failed to build, and said why
-        problems += safety_problems(procedure)
-        problems += _sentence_problems(handout, procedure, settings.readability)
-    return problems
+    return safety_problems(procedure) + _sentence_problems(handout, procedure, limits)

@@ -106,9 +106,9 @@ class Hero(Flowable):
         self.summary_h = self.summary.wrap(self.text_w - self.indent, 1e6)[1]
         self.key_h = self.key_points.wrap(self.text_w, 1e6)[1] if self.key_points else 0.0
         self.key_gap = self.styles.size * 0.5 if self.key_points else 0.0
-        left = self.summary_h + self.key_gap + self.key_h
-        right = self.figure.wrap(self.figure_w, 1e6)[1] if self.figure else 0.0
-        return max(left, right)
+        self.left = self.summary_h + self.key_gap + self.key_h
+        self.right = self.figure.wrap(self.figure_w, 1e6)[1] if self.figure else 0.0
+        return max(self.left, self.right)
 
     def draw(self) -> None:
         canvas, top = self.canv, self.height

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.graphics import renderPDF
+from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from ..svgsafe import svg_drawing
@@ -57,6 +58,25 @@ def recording(data: bytes, font_name: str) -> tuple[Call, ...]:
     recorder = _Recorder(font_name)
     renderPDF.draw(drawing, recorder, 0, 0)
     return tuple(recorder.calls)
+
+
+@lru_cache(maxsize=512)
+def recoloured(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...]) -> tuple[Call, ...]:
+    """The recording with fill and stroke colours swapped ("#000001" -> a clinic's "#0f5e6e")."""
+    calls = recording(data, font_name)
+    if not swaps:
+        return calls
+    table = {HexColor(old).int_rgb(): HexColor(new) for old, new in swaps}
+
+    def swapped(call: Call) -> Call:
+        name, args, kwargs = call
+        colour = args[0] if name in ("setFillColor", "setStrokeColor") and args else None
+        new = table.get(colour.int_rgb()) if hasattr(colour, "int_rgb") else None
+        if new is None:
+            return call
+        return name, (Color(new.red, new.green, new.blue, alpha=colour.alpha), *args[1:]), kwargs
+
+    return tuple(swapped(call) for call in calls)
 
 
 def replay(canvas, calls: tuple[Call, ...]) -> None:
