@@ -24,7 +24,7 @@ from .blocks import HEAD_LINES, TAIL_LINES, section_flowables
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
-from .flow import chain
+from .flow import chain, is_heading
 from .hero import Hero
 from .furniture import (draft_notice, draw_band, draw_draft_mark, draw_footer, draw_stack, footer_flowables,
                         stack_height, title_flowables, title_row)
@@ -144,18 +144,20 @@ def _rough_body_height(handout: Handout, layout: Layout, styles: Styles, col_w: 
 
 
 def _estimate(story: list[Flowable], plan: _Plan, ends: list[float] | None = None,
-              column_height: float | None = None) -> float:
+              column_height: float | None = None, breaks: list[int] | None = None) -> float:
     """How far the body overflows the columns (negative: room left), by replaying platypus' column
     filling from wrapped heights, the way Frame._add does: keep-with-next groups move together, a
     paragraph may split when two lines stay behind, space before is dropped at the top of a column
     and overlaps the space after above it, and the last space after need not fit.
 
-    `ends` receives how far down each column is filled; `column_height` tries shorter columns."""
+    `ends` receives how far down each column is filled, `breaks` the index of the flowable that starts
+    each next column (-1: a paragraph split across); `column_height` tries shorter columns."""
     col_w = plan.frames[0][2]
     heights = [f.wrap(col_w, 1e6)[1] for f in story]
     after = [f.getSpaceAfter() for f in story]
     columns = [column_height or frame[3] for frame in plan.frames]
     ends = [] if ends is None else ends
+    breaks = [] if breaks is None else breaks
     column, room, index = 0, columns[0], 0
     previous_after: float | None = None  # None at the top of a column
     carried = 0.0  # the rest of a paragraph split at the foot of the previous column
@@ -170,6 +172,7 @@ def _estimate(story: list[Flowable], plan: _Plan, ends: list[float] | None = Non
             carried, room = carried - take, room - take
             if carried:
                 ends.append(columns[column] - room)
+                breaks.append(-1)
                 column += 1
                 if column == len(columns):
                     return rest()
@@ -203,10 +206,39 @@ def _estimate(story: list[Flowable], plan: _Plan, ends: list[float] | None = Non
             room, index = 0.0, group[-1] + 1
             continue
         ends.append(columns[column] - room)
+        breaks.append(index)
         column += 1
         if column == len(columns):
             return rest()
         room, previous_after = columns[column], None
+
+
+def _feather(story: list[Flowable], plan: _Plan, column_height: float, line: float) -> None:
+    """Loosen the shorter column's gaps above its headings so both columns end on the same line.
+
+    Whole list items and headings that keep their text travel in groups, so the best break can
+    still leave one column several lines short; vertical justification closes the difference
+    without touching the break."""
+    ends: list[float] = []
+    breaks: list[int] = []
+    if _estimate(story, plan, ends, column_height, breaks) > 0 or len(ends) != 2 or breaks[0] <= 0:
+        return
+    gap = abs(ends[0] - ends[1])
+    if gap <= line:
+        return
+    column = range(1, breaks[0]) if ends[0] < ends[1] else range(breaks[0] + 1, len(story))
+    # The room goes above headings, between sections, so each list stays tight under its heading.
+    short = [index for index in column if is_heading(story[index])] or list(column)
+    if not short:
+        return
+    extra = (gap - 1.0) / len(short)
+    for index in short:
+        flowable = story[index]
+        flowable.spaceBefore = max(flowable.getSpaceBefore(), story[index - 1].getSpaceAfter()) + extra
+    moved: list[int] = []
+    if _estimate(story, plan, None, column_height, moved) > 0 or moved != breaks:
+        for index in short:  # the looser column would break elsewhere: keep it as it was
+            del story[index].spaceBefore
 
 
 def _draw_page(handout: Handout, layout: Layout, plan: _Plan, page: tuple[float, float]):
@@ -247,6 +279,19 @@ def _overflow_message(handout: Handout, layout: Layout, plan: _Plan, over: float
             f"lines (~{words} words). Say it more briefly, or move detail to 'more:' for the booklet.")
 
 
+def _most_room(first: _Plan, size: float) -> float:
+    """At most how much column length a smaller `size` can give, from the first (largest) size's plan:
+    only the title block, the top row and the call box shrink with the type, and at most in proportion
+    (an "Also called" line that moves up beside the title counts in full)."""
+    scale = 1 - size / first.styles.size
+    _, bottom, width, height = first.frames[0]
+    title_block = first.title_top - (bottom + height)  # title, also-called line and top row
+    stacked = first.title[1:]  # an "Also called" line under the title may move up beside it
+    jump = sum(f.wrap(width * 2, 1e6)[1] + f.getSpaceAfter() for f in stacked)
+    saved = (first.call_box.height + title_block) * scale + jump
+    return sum(frame[3] for frame in first.frames) + len(first.frames) * saved
+
+
 def _balanced_height(story: list[Flowable], plan: _Plan, line: float) -> float | None:
     """The shortest column height that still holds the body, so both columns end near the same line
     (within a line or two: whole list items and keep-together groups move as one). None when the
@@ -285,23 +330,29 @@ def render_one_page(handout: Handout, layout: Layout, family: FontFamily, paper:
     last_plan: _Plan | None = None
     sizes = _sizes(layout)
     rough_at_first: float | None = None
+    first: _Plan | None = None
     for index, size in enumerate(sizes):
-        plan = _plan(handout, layout, family, size, page)
         last = index == len(sizes) - 1
-        if not last:
-            if rough_at_first is None:
-                rough_at_first = _rough_body_height(handout, layout, plan.styles, plan.frames[0][2])
+        if first is not None and not last and rough_at_first is not None:
             rough = rough_at_first * (size / sizes[0]) ** 2  # lines and leading both scale with the size
             # The metric estimate runs at most a line long (measured), and column breaks only add:
-            # more than a line over means the real layout cannot fit either.
-            if rough - sum(frame[3] for frame in plan.frames) > size * layout.sizes.leading:
-                continue  # too long at this size, known without building a single paragraph
+            # more than a line over means the real layout cannot fit either. Known without a plan.
+            if rough - _most_room(first, size) > size * layout.sizes.leading:
+                continue
+        plan = _plan(handout, layout, family, size, page)
+        if first is None:
+            first = plan
+            if not last:
+                rough_at_first = _rough_body_height(handout, layout, plan.styles, plan.frames[0][2])
+                if rough_at_first - _most_room(plan, size) > size * layout.sizes.leading:
+                    continue
         story = _body(handout, layout, plan)
         over = _estimate(story, plan)
         last_over, last_plan = over, plan
         if over > 0 and not last:
             continue  # too long at this size: skip the render
         balanced = _balanced_height(story, plan, size * layout.sizes.leading)
+        _feather(story, plan, balanced or plan.frames[0][3], size * layout.sizes.leading)
         for column_height in (balanced, None) if balanced else (None,):
             if balanced and column_height is None:  # the balanced try failed: its story and tree are spent
                 plan = _plan(handout, layout, family, size, page)
