@@ -35,6 +35,7 @@ BAND_HEIGHT = 58.0
 FIGURE_HEIGHT = 1.2 * 72  # the procedure's picture: big enough to read at a glance, small enough to leave the text room
 GAP = 9.0
 SIZE_STEP = 0.25
+HEADING_WEIGHT = 4.0  # how much more of a short column's spare room goes above a heading than between items
 
 
 @dataclass
@@ -227,14 +228,16 @@ def _feather(story: list[Flowable], plan: _Plan, column_height: float, line: flo
     if gap <= line:
         return
     column = range(1, breaks[0]) if ends[0] < ends[1] else range(breaks[0] + 1, len(story))
-    # The room goes above headings, between sections, so each list stays tight under its heading.
-    short = [index for index in column if is_heading(story[index])] or list(column)
-    if not short:
+    # Most of the room goes above headings, between sections; a little between items, so no one
+    # gap opens into a hole and each list stays together under its heading.
+    weights = {index: HEADING_WEIGHT if is_heading(story[index]) else 1.0 for index in column}
+    if not weights:
         return
-    extra = (gap - 1.0) / len(short)
-    for index in short:
+    unit = (gap - 1.0) / sum(weights.values())
+    short = list(weights)
+    for index, weight in weights.items():
         flowable = story[index]
-        flowable.spaceBefore = max(flowable.getSpaceBefore(), story[index - 1].getSpaceAfter()) + extra
+        flowable.spaceBefore = max(flowable.getSpaceBefore(), story[index - 1].getSpaceAfter()) + unit * weight
     moved: list[int] = []
     if _estimate(story, plan, None, column_height, moved) > 0 or moved != breaks:
         for index in short:  # the looser column would break elsewhere: keep it as it was
