@@ -1,0 +1,221 @@
+"""Booklet page flow: where a page may break inside a section, and a figure that floats.
+
+The rules (issue 14, item 5): a list item is never split; a heading or sub-label never ends a
+page and keeps at least 2 lines of what follows; what a page carries over to its top before the
+next heading is nothing or at least 3 lines; a paragraph never leaves a single line behind.
+
+ReportLab's own keep-with-next and widow control cover only parts of this, so the text between
+two headings (a "run") is one `Run` flowable that chooses its own break: it always asks platypus
+to split it (like KeepTogether), then hands back its pieces with a frame break where the rules
+allow the latest break that still fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.doctemplate import FrameBreak
+
+MIN_LEAD_LINES = 2  # a heading keeps at least this many lines of what follows
+MIN_CARRY_LINES = 3  # text carried to a page top before the next heading: none, or at least this
+MIN_PIECE_LINES = 2  # neither part of a split paragraph is a single line
+_SLACK = 2.0  # points kept free, so platypus never meets a piece that does not quite fit
+
+
+def is_heading(flowable: Flowable) -> bool:
+    """A heading or sub-label: what must never end a page."""
+    style = getattr(flowable, "style", None)
+    return bool(getattr(style, "keepWithNext", 0)) and isinstance(flowable, Paragraph)
+
+
+def splittable(flowable: Flowable) -> bool:
+    """Plain paragraphs may break between lines; list items (with a bullet, a number or a tick box),
+    pictures and panels never do."""
+    struct = getattr(flowable, "struct", None)
+    return isinstance(flowable, Paragraph) and not flowable.bulletText and getattr(struct, "tag", "") != "LBody"
+
+
+@dataclass
+class _Piece:
+    flowable: Flowable
+    height: float
+    lines: int
+    before: float
+    after: float
+
+
+def _measure(flowable: Flowable, width: float) -> _Piece:
+    height = flowable.wrap(width, 1e6)[1]
+    if isinstance(flowable, Paragraph):
+        lines = len(flowable.blPara.lines)
+    else:  # a picture or a panel counts as a page of text: it is never a "scrap"
+        lines = 100
+    return _Piece(flowable, height, lines, flowable.getSpaceBefore(), flowable.getSpaceAfter())
+
+
+class Run(Flowable):
+    """Headings (`lead`) and the text under them up to the next heading, breaking only where allowed.
+
+    `floating` is a waiting figure (a Float that did not fit before this run): it goes right after
+    this run's page break, at the top of the next page; if the run does not break, it tries again
+    after the run.
+    """
+
+    def __init__(self, lead: Sequence[Flowable], body: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.lead, self.body = list(lead), list(body)
+        self.floating: Float | None = None
+
+    def items(self) -> list[Flowable]:
+        return self.lead + self.body
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - platypus API
+        items = self.items()
+        return items[0].getSpaceBefore() if items else 0.0
+
+    def natural_height(self, width: float) -> float:
+        """The height of the whole run set in one piece (its first item's space before excluded)."""
+        pieces = [_measure(f, width) for f in self.items()]
+        return _stack(pieces)
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        self.width = avail_width
+        return avail_width, 0xFFFFFF  # always split: the run hands back its pieces
+
+    def split(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        pieces = [_measure(f, avail_width) for f in self.items()]
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        tail = [self.floating] if self.floating is not None else []
+        if _stack(pieces) <= avail_height - _SLACK:  # all of it fits; the figure tries again after it
+            return [*self.items(), *([self.floating.again()] if self.floating is not None else [])]
+        found = _best_break(pieces, len(self.lead), avail_height - _SLACK)
+        if found is None:
+            if not at_top:  # move the whole run on; a figure waiting for a page top goes first
+                return [FrameBreak(), *[t.figure for t in tail], Run(self.lead, self.body)] if tail else []
+            found = _any_break(pieces, avail_height - _SLACK)
+        index, lines = found
+        first = [p.flowable for p in pieces[:index]]
+        rest = [p.flowable for p in pieces[index:]]
+        if lines:
+            parts = rest[0].split(avail_width, lines * rest[0].style.leading + 0.5)
+            if len(parts) == 2:
+                first.append(parts[0])
+                rest[0] = parts[1]
+        if not rest:
+            return first + [t.again() for t in tail]
+        return [*first, FrameBreak(), *[t.figure for t in tail], Run((), rest)]
+
+
+class Float(Flowable):
+    """A figure that goes where it stands if it fits there; otherwise the text of the runs after it
+    fills the page and the figure takes the top of the next page (as a book sets its figures)."""
+
+    def __init__(self, figure: Flowable, followers: Sequence[Run] = ()) -> None:
+        super().__init__()
+        self.figure, self.followers = figure, list(followers)
+        self._placed: bool | None = None
+
+    def again(self) -> Flowable:
+        """The figure's next chance: right here, or after the next run."""
+        return Float(self.figure, self.followers[1:])
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        width, height = self.figure.wrap(avail_width, avail_height)
+        if self._placed is None:
+            self._placed = height <= avail_height or not self.followers
+            if not self._placed:
+                self.followers[0].floating = self
+        self.width, self.height = (width, height) if self._placed else (avail_width, 0.0)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - platypus API
+        return self.figure.getSpaceBefore() if self._placed is not False else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - platypus API
+        return self.figure.getSpaceAfter() if self._placed is not False else 0.0
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - platypus API
+        if self._placed:
+            self.figure.drawOn(canvas, x, y, _sW)
+
+
+def _lines_piece(piece: _Piece, lines: int) -> _Piece:
+    leading = piece.flowable.style.leading
+    return _Piece(piece.flowable, lines * leading, lines, piece.before, piece.after)
+
+
+def _stack(pieces: Sequence[_Piece]) -> float:
+    """Height of pieces set one after another as a frame sets them (space between = the larger
+    of the two neighbours' spaces), without the first's space before and the last's space after."""
+    total = 0.0
+    for index, piece in enumerate(pieces):
+        if index:
+            total += max(piece.before, pieces[index - 1].after)
+        total += piece.height
+    return total
+
+
+def _best_break(pieces: list[_Piece], lead: int, avail: float) -> tuple[int, int] | None:
+    """(index, lines): the latest allowed break that fits in `avail`: pieces[:index] (plus `lines`
+    lines of pieces[index], a split paragraph) stay; None when the run must move on whole."""
+    best = None
+    for index in range(lead, len(pieces)):
+        body_lines = sum(p.lines for p in pieces[lead:index])
+        carried = sum(p.lines for p in pieces[index:])
+        # a break before pieces[index]
+        if index > 0 and body_lines >= (MIN_LEAD_LINES if lead else 0) and carried >= MIN_CARRY_LINES:
+            if _stack(pieces[:index]) <= avail:
+                best = (index, 0)
+        piece = pieces[index]
+        if splittable(piece.flowable):
+            for lines in range(MIN_PIECE_LINES, piece.lines - MIN_PIECE_LINES + 1):
+                if (body_lines + lines >= (MIN_LEAD_LINES if lead else 0)
+                        and carried - lines >= MIN_CARRY_LINES
+                        and _stack(pieces[:index] + [_lines_piece(piece, lines)]) <= avail):
+                    best = (index, lines)
+        if _stack(pieces[:index + 1]) > avail:
+            break
+    return best
+
+
+def _any_break(pieces: list[_Piece], avail: float) -> tuple[int, int]:
+    """At a page top nothing is gained by moving on: break wherever the page is full (a run longer
+    than a page), keeping whole items whole where that is possible."""
+    for index in range(1, len(pieces) + 1):
+        if _stack(pieces[:index]) > avail:
+            piece = pieces[index - 1]
+            if splittable(piece.flowable):
+                fits = max(1, int((avail - _stack(pieces[:index - 1]) - piece.before) / piece.flowable.style.leading))
+                return index - 1, min(fits, piece.lines - 1)
+            return max(1, index - 1), 0
+    return len(pieces), 0
+
+
+def runs(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables of a section as runs: each heading (with the sub-labels right after it) and the
+    text up to the next heading. Anything that is not text (a picture, a panel) stands on its own."""
+    out: list[Flowable] = []
+    lead: list[Flowable] = []
+    body: list[Flowable] = []
+
+    def close() -> None:
+        if lead or body:
+            out.append(Run(lead.copy(), body.copy()))
+        lead.clear()
+        body.clear()
+
+    for flowable in flowables:
+        if is_heading(flowable):
+            if body:
+                close()
+            lead.append(flowable)
+        elif isinstance(flowable, Paragraph):
+            body.append(flowable)
+        else:
+            close()
+            out.append(flowable)
+    close()
+    return out
