@@ -342,10 +342,7 @@ class BackMatter(Flowable):
 
         out: list[Flowable] = []
         for part, fill, new_page in placed:
-            if new_page:
-                out.append(PageBreak())
-            elif out:
-                out.append(Spacer(1, self.gap))
+            out.append(PageBreak() if new_page else Spacer(1, self.gap))
             out.append(part.make(self.parent, fill))
         return out
 
