@@ -19,8 +19,8 @@ from ..models import Layout
 from .appointment import AppointmentPanel
 from .blocks import bullet_list, link_para, para, section_flowables, text_para
 from .booklet_flow import Float, Run, runs
-from .booklet_parts import (AtFoot, BackMatter, BackPart, FigureFlowable, Grid, KeyPointsBox, TimelineFlowable,
-                            WritingBlock, qr_drawing)
+from .booklet_parts import (AtFoot, BackMatter, BackPart, FigureFlowable, Grid, IconLine, KeyPointsBox,
+                            TimelineFlowable, WritingBlock, qr_drawing)
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, paper_name, PAPER
 from .fonts import FontFamily
@@ -139,8 +139,10 @@ def _back_cover(handout: Handout, styles: Styles, parent: StructElem) -> list[Fl
                   text_para(brand.name, strong, struct=sect.add("P"))]
     flowables += [text_para(line, styles.body.clone("addr", spaceAfter=0), struct=sect.add("P"))
                   for line in brand.address]
-    flowables += [Spacer(1, 8), link_para(phone_line(handout), strong, sect, tel_uri(brand.phone)),
-                  link_para(labels["footer.after_hours"], strong, sect, tel_uri(brand.after_hours_phone))]
+    phone = handout.icons.get("phone")
+    flowables += [Spacer(1, 8), *(IconLine(phone, link_para(text, strong, sect, tel_uri(number)), styles.family.regular)
+                                  for text, number in ((phone_line(handout), brand.phone),
+                                                       (labels["footer.after_hours"], brand.after_hours_phone)))]
     if brand.website:
         flowables.append(link_para(f"{labels['booklet.website']}: {brand.website}", styles.body, sect,
                                    web_uri(brand.website)))
@@ -268,7 +270,7 @@ def render_booklet(handout: Handout, layout: Layout, family: FontFamily, paper: 
 
     structure = document(handout.lang)
     cover_band = structure.add("Div")  # filled when the cover is drawn
-    story, cover_foot, _ = _story(handout, layout, styles, structure)
+    story, cover_foot, back_matter = _story(handout, layout, styles, structure)
     doc, buffer = new_doc(handout.meta, family, page, max_pages=layout.max_pages, structure=structure)
     doc.addPageTemplates(_templates(handout, layout, styles, page, cover_band, cover_foot))
     try:
@@ -280,5 +282,9 @@ def render_booklet(handout: Handout, layout: Layout, family: FontFamily, paper: 
     except LayoutError:
         raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) has a block too tall for one booklet page "
                          f"for clinic '{handout.brand.clinic_id}'; split it into shorter items") from None
+    if doc.page != back_matter.pages:  # the plan and the layout disagree: never print a booklet that cannot fold
+        raise DoesNotFit(f"'{handout.procedure_id}' ({handout.lang}) came out at {doc.page} booklet pages for clinic "
+                         f"'{handout.brand.clinic_id}' instead of {back_matter.pages}, so it cannot be folded; "
+                         f"please report this as a bug in handouts")
     pdf = buffer.getvalue()
     return RenderResult(pdf, doc.page, styles.size, 1, imposed=impose(pdf, PAPER[sheet], duplex))

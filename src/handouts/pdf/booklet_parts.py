@@ -12,6 +12,7 @@ from reportlab.lib.colors import white
 from reportlab.platypus import Flowable, Paragraph
 
 from ..document import Figure, Timeline
+from ..models import Logo
 from .blocks import bullet_list, para, text_para
 from .logo import draw_logo, fitted_size
 from .styles import MUTED, Styles
@@ -224,6 +225,32 @@ class KeyPointsBox(Flowable):
         canvas.restoreState()
         draw_stack(canvas, [self.heading, *self.items], self.pad + 4, self.height - self.pad, self.inner)
 
+class IconLine(Flowable):
+    """A line of text with an action icon before it (a phone by a number to call). The icon repeats
+    what the words say, so it is decoration to a screen reader."""
+
+    def __init__(self, icon: Logo | None, text: Flowable, font_name: str) -> None:
+        super().__init__()
+        self.icon, self.text, self.font_name = icon, text, font_name
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        leading = getattr(getattr(self.text, "style", None), "leading", 14.0)
+        self.side = leading * 1.05 if self.icon else 0.0
+        self.indent = self.side * 1.35
+        self.text_h = self.text.wrap(avail_width - self.indent, avail_height)[1]
+        self.width, self.height = avail_width, max(self.text_h, self.side)
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - platypus API
+        return self.text.getSpaceAfter()
+
+    def draw(self) -> None:
+        if self.icon:
+            with artifact(self.canv):
+                draw_logo(self.canv, self.icon, 0, self.height - self.side, self.side, self.side, self.font_name)
+        self.text.drawOn(self.canv, self.indent, self.height - self.text_h)
+
+
 class AtFoot(Flowable):
     """Sets `inner` at the foot of the space left in the frame (the appointment panel on the cover)."""
 
@@ -262,6 +289,7 @@ class BackPart:
     required: bool = True
 
 
+_SLACK = 2.0  # points: a part planned into a space never meets one it does not quite fit
 _Placed = tuple[BackPart, bool, bool]  # (part, fill the rest of its page, starts a new page)
 
 
@@ -288,8 +316,9 @@ class BackMatter(Flowable):
             full = frame._aH  # a whole inside page
             sizes = {id(part): part.make(StructElem("Div"), False).wrap(avail_width, full)[1]
                      for part in self.parts + self.spare}
-            plan = self._plan(page, avail_height, full, sizes, four=True) if page <= 3 else None
-            self.pages, placed = plan or self._plan(page, avail_height, full, sizes, four=False)
+            room = avail_height - self.gap - _SLACK  # a gap separates the first part from the last section
+            plan = self._plan(page, room, full, sizes, four=True) if page <= 3 else None
+            self.pages, placed = plan or self._plan(page, room, full, sizes, four=False)
             frame.add_generated_content(*self._flowables(placed))
         return 0, 0
 
@@ -310,9 +339,9 @@ class BackMatter(Flowable):
 
         queue = [part for part in self.parts if part.required]
         while queue:
-            if sizes[id(queue[0])] <= room:
+            if sizes[id(queue[0])] <= room - _SLACK:
                 part = queue.pop(0)
-            elif (not broke and len(queue) > 1 and queue[1].stretches and sizes[id(queue[1])] <= room
+            elif (not broke and len(queue) > 1 and queue[1].stretches and sizes[id(queue[1])] <= room - _SLACK
                   and room >= full * 0.3):
                 part = queue.pop(1)  # it fills this page; the panel takes the top of the next
             else:
@@ -324,7 +353,7 @@ class BackMatter(Flowable):
         optional = [part for part in self.parts if not part.required]
         if four:
             for part in optional:
-                if page <= 3 and sizes[id(part)] <= room:
+                if page <= 3 and sizes[id(part)] <= room - _SLACK:
                     put(part, False)
             if placed and placed[-1][0].stretches:
                 placed[-1] = (placed[-1][0], True, placed[-1][2])  # the last part runs to the foot of page 3
