@@ -106,6 +106,8 @@ class Run(Flowable):
                 rest[0] = parts[1]
         if not rest:
             return first + [t.again() for t in tail]
+        if not first:  # nothing could be placed even here: let platypus break it as best it can
+            return [*self.items(), *[t.again() for t in tail]]
         return [*first, FrameBreak(), *[t.figure for t in tail], Run((), rest)]
 
 
