@@ -241,8 +241,9 @@ HEADINGS = {"H2", "H3"}
 
 
 def test_page_flow_rules_hold_in_every_booklet(booklets):
-    """No list item split across pages; no heading ends a page; what a page carries over above its
-    first heading is nothing or at least 3 lines; no near-empty page."""
+    """No list item split across pages; no heading ends a page, and each keeps 2 lines of what
+    follows; what a page carries over above its first heading is nothing or at least 3 lines; no
+    near-empty page."""
     problems = []
     for path in sorted(booklets.rglob("*.booklet.pdf")):
         tree = elements(path)
@@ -255,8 +256,15 @@ def test_page_flow_rules_hold_in_every_booklet(booklets):
                 problems.append(f"{path.name}: a heading ends page {pages[-1]}")
         headings = {text.strip() for text in _heading_texts(path)}
         with pdfplumber.open(path) as pdf:
+            tops = [body_lines(page) for page in pdf.pages]
             for number, page in enumerate(pdf.pages[1:-1], start=2):
-                lines = body_lines(page)
+                lines = tops[number - 1]
+                last = max((i for i, (_, line, _) in enumerate(lines) if _is_heading(line, headings)), default=None)
+                following = tops[number]
+                continues = bool(following) and not _is_heading(following[0][1], headings)
+                if last is not None and len(lines) - last - 1 < 2 and continues:
+                    problems.append(f"{path.name}: page {number} ends with a heading and "
+                                    f"{len(lines) - last - 1} line(s) of what follows")
                 first = next((i for i, (_, line, _) in enumerate(lines) if _is_heading(line, headings)), None)
                 pictured = first is not None and any(c["bottom"] <= lines[first][0] for c in page.curves)
                 if first is not None and 0 < first < 3 and not pictured:  # a figure's caption is no scrap

@@ -4,10 +4,10 @@ The rules (issue 14, item 5): a list item is never split; a heading or sub-label
 page and keeps at least 2 lines of what follows; what a page carries over to its top before the
 next heading is nothing or at least 3 lines; a paragraph never leaves a single line behind.
 
-ReportLab's own keep-with-next and widow control cover only parts of this, so the text between
-two headings (a "run") is one `Run` flowable that chooses its own break: it always asks platypus
-to split it (like KeepTogether), then hands back its pieces with a frame break where the rules
-allow the latest break that still fits.
+ReportLab's own keep-with-next and widow control cover only parts of this, so a section's text
+(its heading, sub-labels, paragraphs and list items) is one `Run` flowable that chooses its own
+break: it always asks platypus to split it (like KeepTogether), then hands back its pieces with a
+frame break at the latest place the rules allow that still fits.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class _Piece:
     lines: int
     before: float
     after: float
+    heading: bool
 
 
 def _measure(flowable: Flowable, width: float) -> _Piece:
@@ -52,50 +53,41 @@ def _measure(flowable: Flowable, width: float) -> _Piece:
         lines = len(flowable.blPara.lines)
     else:  # a picture or a panel counts as a page of text: it is never a "scrap"
         lines = 100
-    return _Piece(flowable, height, lines, flowable.getSpaceBefore(), flowable.getSpaceAfter())
+    return _Piece(flowable, height, lines, flowable.getSpaceBefore(), flowable.getSpaceAfter(), is_heading(flowable))
 
 
 class Run(Flowable):
-    """Headings (`lead`) and the text under them up to the next heading, breaking only where allowed.
+    """A section's text, breaking between pages only where the rules allow.
 
     `floating` is a waiting figure (a Float that did not fit before this run): it goes right after
     this run's page break, at the top of the next page; if the run does not break, it tries again
     after the run.
     """
 
-    def __init__(self, lead: Sequence[Flowable], body: Sequence[Flowable]) -> None:
+    def __init__(self, items: Sequence[Flowable]) -> None:
         super().__init__()
-        self.lead, self.body = list(lead), list(body)
+        self.items = list(items)
         self.floating: Float | None = None
 
-    def items(self) -> list[Flowable]:
-        return self.lead + self.body
-
     def getSpaceBefore(self) -> float:  # noqa: N802 - platypus API
-        items = self.items()
-        return items[0].getSpaceBefore() if items else 0.0
-
-    def natural_height(self, width: float) -> float:
-        """The height of the whole run set in one piece (its first item's space before excluded)."""
-        pieces = [_measure(f, width) for f in self.items()]
-        return _stack(pieces)
+        return self.items[0].getSpaceBefore() if self.items else 0.0
 
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
         self.width = avail_width
         return avail_width, 0xFFFFFF  # always split: the run hands back its pieces
 
     def split(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
-        pieces = [_measure(f, avail_width) for f in self.items()]
-        frame = getattr(self, "_frame", None)
-        at_top = bool(getattr(frame, "_atTop", False))
-        tail = [self.floating] if self.floating is not None else []
-        if _stack(pieces) <= avail_height - _SLACK:  # all of it fits; the figure tries again after it
-            return [*self.items(), *([self.floating.again()] if self.floating is not None else [])]
-        found = _best_break(pieces, len(self.lead), avail_height - _SLACK)
+        pieces = [_measure(f, avail_width) for f in self.items]
+        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        waiting = [self.floating] if self.floating is not None else []
+        room = avail_height - _SLACK
+        if _stack(pieces) <= room:  # all of it fits; the figure tries again after it
+            return [*self.items, *[w.again() for w in waiting]]
+        found = _best_break(pieces, room)
         if found is None:
             if not at_top:  # move the whole run on; a figure waiting for a page top goes first
-                return [FrameBreak(), *[t.figure for t in tail], Run(self.lead, self.body)] if tail else []
-            found = _any_break(pieces, avail_height - _SLACK)
+                return [FrameBreak(), *[w.figure for w in waiting], Run(self.items)] if waiting else []
+            found = _any_break(pieces, room)
         index, lines = found
         first = [p.flowable for p in pieces[:index]]
         rest = [p.flowable for p in pieces[index:]]
@@ -104,11 +96,71 @@ class Run(Flowable):
             if len(parts) == 2:
                 first.append(parts[0])
                 rest[0] = parts[1]
-        if not rest:
-            return first + [t.again() for t in tail]
         if not first:  # nothing could be placed even here: let platypus break it as best it can
-            return [*self.items(), *[t.again() for t in tail]]
-        return [*first, FrameBreak(), *[t.figure for t in tail], Run((), rest)]
+            return [*self.items, *[w.again() for w in waiting]]
+        return [*first, FrameBreak(), *[w.figure for w in waiting], Run(rest)]
+
+
+def _lines_piece(piece: _Piece, lines: int) -> _Piece:
+    leading = piece.flowable.style.leading
+    return _Piece(piece.flowable, lines * leading, lines, piece.before, piece.after, False)
+
+
+def _stack(pieces: Sequence[_Piece]) -> float:
+    """Height of pieces set one after another as a frame sets them (space between = the larger
+    of the two neighbours' spaces), without the first's space before and the last's space after."""
+    total = 0.0
+    for index, piece in enumerate(pieces):
+        if index:
+            total += max(piece.before, pieces[index - 1].after)
+        total += piece.height
+    return total
+
+
+def _allowed(pieces: list[_Piece], index: int, lines: int) -> bool:
+    """Whether the page may end after pieces[:index] plus `lines` lines of pieces[index]."""
+    last_heading = next((i for i in range(index - 1, -1, -1) if pieces[i].heading), None)
+    if last_heading is not None and sum(p.lines for p in pieces[last_heading + 1:index]) + lines < MIN_LEAD_LINES:
+        return False  # a heading (or sub-label) would end the page, or keep only one line
+    carried = 0 if pieces[index].heading else pieces[index].lines - lines
+    for piece in pieces[index + 1:]:
+        if piece.heading:
+            break
+        carried += piece.lines
+    return carried == 0 or carried >= MIN_CARRY_LINES
+
+
+def _best_break(pieces: list[_Piece], avail: float) -> tuple[int, int] | None:
+    """(index, lines): the latest allowed break that fits in `avail`: pieces[:index] (plus `lines`
+    lines of pieces[index], a split paragraph) stay; None when the run must move on whole."""
+    best = None
+    for index in range(len(pieces)):
+        piece = pieces[index]
+        options = [0] if index else []
+        if splittable(piece.flowable):
+            options += range(MIN_PIECE_LINES, piece.lines - MIN_PIECE_LINES + 1)
+        for lines in options:
+            staying = pieces[:index] + ([_lines_piece(piece, lines)] if lines else [])
+            if _stack(staying) > avail:
+                break
+            if _allowed(pieces, index, lines):
+                best = (index, lines)
+        if _stack(pieces[:index + 1]) > avail:
+            break
+    return best
+
+
+def _any_break(pieces: list[_Piece], avail: float) -> tuple[int, int]:
+    """At a page top nothing is gained by moving on: break wherever the page is full (a run longer
+    than a page), keeping whole items whole where that is possible."""
+    for index in range(1, len(pieces) + 1):
+        if _stack(pieces[:index]) > avail:
+            piece = pieces[index - 1]
+            if splittable(piece.flowable):
+                fits = max(1, int((avail - _stack(pieces[:index - 1]) - piece.before) / piece.flowable.style.leading))
+                return index - 1, min(fits, piece.lines - 1)
+            return max(1, index - 1), 0
+    return len(pieces), 0
 
 
 class Float(Flowable):
@@ -144,80 +196,19 @@ class Float(Flowable):
             self.figure.drawOn(canvas, x, y, _sW)
 
 
-def _lines_piece(piece: _Piece, lines: int) -> _Piece:
-    leading = piece.flowable.style.leading
-    return _Piece(piece.flowable, lines * leading, lines, piece.before, piece.after)
-
-
-def _stack(pieces: Sequence[_Piece]) -> float:
-    """Height of pieces set one after another as a frame sets them (space between = the larger
-    of the two neighbours' spaces), without the first's space before and the last's space after."""
-    total = 0.0
-    for index, piece in enumerate(pieces):
-        if index:
-            total += max(piece.before, pieces[index - 1].after)
-        total += piece.height
-    return total
-
-
-def _best_break(pieces: list[_Piece], lead: int, avail: float) -> tuple[int, int] | None:
-    """(index, lines): the latest allowed break that fits in `avail`: pieces[:index] (plus `lines`
-    lines of pieces[index], a split paragraph) stay; None when the run must move on whole."""
-    best = None
-    for index in range(lead, len(pieces)):
-        body_lines = sum(p.lines for p in pieces[lead:index])
-        carried = sum(p.lines for p in pieces[index:])
-        # a break before pieces[index]
-        if index > 0 and body_lines >= (MIN_LEAD_LINES if lead else 0) and carried >= MIN_CARRY_LINES:
-            if _stack(pieces[:index]) <= avail:
-                best = (index, 0)
-        piece = pieces[index]
-        if splittable(piece.flowable):
-            for lines in range(MIN_PIECE_LINES, piece.lines - MIN_PIECE_LINES + 1):
-                if (body_lines + lines >= (MIN_LEAD_LINES if lead else 0)
-                        and carried - lines >= MIN_CARRY_LINES
-                        and _stack(pieces[:index] + [_lines_piece(piece, lines)]) <= avail):
-                    best = (index, lines)
-        if _stack(pieces[:index + 1]) > avail:
-            break
-    return best
-
-
-def _any_break(pieces: list[_Piece], avail: float) -> tuple[int, int]:
-    """At a page top nothing is gained by moving on: break wherever the page is full (a run longer
-    than a page), keeping whole items whole where that is possible."""
-    for index in range(1, len(pieces) + 1):
-        if _stack(pieces[:index]) > avail:
-            piece = pieces[index - 1]
-            if splittable(piece.flowable):
-                fits = max(1, int((avail - _stack(pieces[:index - 1]) - piece.before) / piece.flowable.style.leading))
-                return index - 1, min(fits, piece.lines - 1)
-            return max(1, index - 1), 0
-    return len(pieces), 0
-
-
 def runs(flowables: Sequence[Flowable]) -> list[Flowable]:
-    """The flowables of a section as runs: each heading (with the sub-labels right after it) and the
-    text up to the next heading. Anything that is not text (a picture, a panel) stands on its own."""
+    """A section's flowables as runs: its text as one Run; anything that is not text (a picture, a
+    panel) stands on its own between runs."""
     out: list[Flowable] = []
-    lead: list[Flowable] = []
-    body: list[Flowable] = []
-
-    def close() -> None:
-        if lead or body:
-            out.append(Run(lead.copy(), body.copy()))
-        lead.clear()
-        body.clear()
-
+    text: list[Flowable] = []
     for flowable in flowables:
-        if is_heading(flowable):
-            if body:
-                close()
-            lead.append(flowable)
-        elif isinstance(flowable, Paragraph):
-            body.append(flowable)
-        else:
-            close()
-            out.append(flowable)
-    close()
+        if isinstance(flowable, Paragraph):
+            text.append(flowable)
+            continue
+        if text:
+            out.append(Run(text))
+            text = []
+        out.append(flowable)
+    if text:
+        out.append(Run(text))
     return out
