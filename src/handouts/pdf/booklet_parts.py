@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -268,8 +269,10 @@ class AtFoot(Flowable):
         self.inner.drawOn(canvas, x, y, _sW)
 
 
+@lru_cache(maxsize=8)
 def qr_drawing(url: str, size: float, font_name: str) -> Drawing:
-    """ReportLab's own QR widget as a drawing of `size` points, using only the embedded font."""
+    """ReportLab's own QR widget as a drawing of `size` points, using only the embedded font.
+    Encoding the code costs more than the rest of a booklet's drawing: once per clinic and process."""
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), -x0, -y0])
