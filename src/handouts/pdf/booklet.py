@@ -68,8 +68,11 @@ def phone_line(handout: Handout) -> str:
 def _cover(handout: Handout, styles: Styles, parent: StructElem) -> list[Flowable]:
     title = styles.title.clone("cover_title", fontSize=styles.title.fontSize * 1.15,
                                leading=styles.title.fontSize * 1.3)
-    flowables: list[Flowable] = [Spacer(1, 10), *title_flowables(handout, title, styles.also_called, parent)]
-    flowables += [Spacer(1, 8), para(handout.summary, styles.summary, struct=parent.add("P"))]
+    titles = title_flowables(handout, title, styles.also_called, parent)
+    titles[0].no_lone_word = True
+    summary = para(handout.summary, styles.summary, struct=parent.add("P"))
+    summary.no_lone_word = True
+    flowables: list[Flowable] = [Spacer(1, 10), *titles, Spacer(1, 8), summary]
     if handout.key_points:
         flowables.append(KeyPointsBox(handout.labels["key_points"], handout.key_points, styles, parent))
     flowables += [Spacer(1, 14), AtFoot(AppointmentPanel(handout.appointment or _blank_appointment(handout), styles,
@@ -194,7 +197,8 @@ def _story(handout: Handout, layout: Layout, styles: Styles,
     story += _sections(handout, layout, styles, structure)
     roomy = make_styles(layout, handout.brand, styles.family, styles.size * 1.1)
     parts, spare = _writing_parts(handout, styles, roomy)
-    back_matter = BackMatter(parts, spare, structure, gap=styles.size * 1.2)
+    # laid out (and tagged) only once the sections are placed, but read before the back cover
+    back_matter = BackMatter(parts, spare, structure.add("Div"), gap=styles.size * 1.2)
     story += [back_matter, NextPageTemplate("back"), PageBreak(), *_back_cover(handout, styles, structure)]
     return story, cover_foot, back_matter
 

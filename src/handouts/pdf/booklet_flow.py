@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
 
+from .blocks import HEAD_LINES, TAIL_LINES  # a split paragraph keeps 2 lines behind and takes 3 on
+
 MIN_LEAD_LINES = 2  # a heading keeps at least this many lines of what follows
 MIN_CARRY_LINES = 3  # text carried to a page top before the next heading: none, or at least this
-MIN_PIECE_LINES = 2  # neither part of a split paragraph is a single line
 _SLACK = 2.0  # points kept free, so platypus never meets a piece that does not quite fit
 
 
@@ -83,22 +84,25 @@ class Run(Flowable):
         room = avail_height - _SLACK
         if _stack(pieces) <= room:  # all of it fits; the figure tries again after it
             return [*self.items, *[w.again() for w in waiting]]
-        found = _best_break(pieces, room)
-        if found is None:
+        candidates = _breaks(pieces, room)
+        if not candidates:
             if not at_top:  # move the whole run on; a figure waiting for a page top goes first
                 return [FrameBreak(), *[w.figure for w in waiting], Run(self.items)] if waiting else []
-            found = _any_break(pieces, room)
-        index, lines = found
-        first = [p.flowable for p in pieces[:index]]
-        rest = [p.flowable for p in pieces[index:]]
-        if lines:
-            parts = rest[0].split(avail_width, lines * rest[0].style.leading + 0.5)
-            if len(parts) == 2:
+            candidates = [_any_break(pieces, room)]
+        for index, lines in candidates:  # the latest allowed break whose paragraph agrees to split there
+            first = [p.flowable for p in pieces[:index]]
+            rest = [p.flowable for p in pieces[index:]]
+            if lines:
+                parts = rest[0].split(avail_width, lines * rest[0].style.leading + 0.5)
+                if len(parts) != 2:
+                    continue
                 first.append(parts[0])
                 rest[0] = parts[1]
-        if not first:  # nothing could be placed even here: let platypus break it as best it can
-            return [*self.items, *[w.again() for w in waiting]]
-        return [*first, FrameBreak(), *[w.figure for w in waiting], Run(rest)]
+            if first:
+                return [*first, FrameBreak(), *[w.figure for w in waiting], Run(rest)]
+        if not at_top:
+            return [FrameBreak(), *[w.figure for w in waiting], Run(self.items)] if waiting else []
+        return [*self.items, *[w.again() for w in waiting]]  # let platypus break it as best it can
 
 
 def _lines_piece(piece: _Piece, lines: int) -> _Piece:
@@ -130,24 +134,24 @@ def _allowed(pieces: list[_Piece], index: int, lines: int) -> bool:
     return carried == 0 or carried >= MIN_CARRY_LINES
 
 
-def _best_break(pieces: list[_Piece], avail: float) -> tuple[int, int] | None:
-    """(index, lines): the latest allowed break that fits in `avail`: pieces[:index] (plus `lines`
-    lines of pieces[index], a split paragraph) stay; None when the run must move on whole."""
-    best = None
+def _breaks(pieces: list[_Piece], avail: float) -> list[tuple[int, int]]:
+    """Every allowed break that fits in `avail`, latest first, as (index, lines): pieces[:index]
+    (plus `lines` lines of pieces[index], a split paragraph) stay on this page."""
+    found = []
     for index in range(len(pieces)):
         piece = pieces[index]
         options = [0] if index else []
         if splittable(piece.flowable):
-            options += range(MIN_PIECE_LINES, piece.lines - MIN_PIECE_LINES + 1)
+            options += range(HEAD_LINES, piece.lines - TAIL_LINES + 1)
         for lines in options:
             staying = pieces[:index] + ([_lines_piece(piece, lines)] if lines else [])
             if _stack(staying) > avail:
                 break
             if _allowed(pieces, index, lines):
-                best = (index, lines)
+                found.append((index, lines))
         if _stack(pieces[:index + 1]) > avail:
             break
-    return best
+    return found[::-1]
 
 
 def _any_break(pieces: list[_Piece], avail: float) -> tuple[int, int]:
