@@ -10,9 +10,10 @@ from ..document import Block, Bullets, Checklist, Paragraph as TextBlock, Sectio
 from ..richtext import RichText, Run
 from .runs import fragments
 from .styles import Styles
-from .tagging import SPAN_CALLBACK, StructElem, add_link, artifact, is_tagging, list_item
+from .tagging import SPAN_CALLBACK, StructElem, add_link, artifact, is_tagging, list_item, marked
 
 BULLET = "\u2022"
+TICK_BOX = "\u2610"  # what a screen reader hears for a drawn tick box: a ballot box
 HEAD_LINES = 2  # lines of a split paragraph that must stay at the foot of a column or page
 TAIL_LINES = 3  # lines that must go on to the top of the next one
 
@@ -76,13 +77,13 @@ def _list_para(item: RichText, style, bullet: str, list_elem: StructElem) -> Par
 
 
 def checklist(items, style, parent: StructElem) -> list[Flowable]:
-    """Tick-box items: L -> LI -> LBody; the drawn box is decoration for the pen, not text."""
+    """Tick-box items: L -> LI -> Lbl (the drawn box, read as a ballot box) + LBody."""
     boxes = parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
     flowables = []
     for item in items:
-        _, body = list_item(boxes, label=False)
+        label, body = list_item(boxes)
         flowable = CheckItem("".join(run.text for run in item), style, frags=fragments(item, style))
-        flowable.struct, flowable.whole = body, True
+        flowable.struct, flowable.label, flowable.whole = body, label, True
         flowables.append(flowable)
     return flowables
 
@@ -228,7 +229,7 @@ class CheckItem(Para):
         side = max(9.0, style.fontSize * 0.8)
         top = y + self.height - (style.leading - style.fontSize) / 2 - style.fontSize * 0.05
         canvas.saveState()
-        with artifact(canvas):
+        with marked(canvas, self.label, TICK_BOX) if self.label is not None else artifact(canvas):
             canvas.setStrokeColor(style.bulletColor)
             canvas.setLineWidth(max(0.9, style.fontSize * 0.08))
             canvas.rect(x + style.bulletIndent, top - side, side, side, stroke=1, fill=0)
