@@ -156,7 +156,7 @@ def _story(handout: Handout, layout: Layout, styles: Styles,
                 TimelineFlowable(timeline, (labels["booklet.before"], labels["booklet.during"],
                                             labels["booklet.after"]), styles, day)]))
     roomy = make_styles(layout, handout.brand, styles.family, styles.size * 1.1)
-    story += [PageBreak(), CallBoxFlowable(handout.call_box, roomy, structure, handout.brand.after_hours_phone, columns=1, show_more=True),
+    story += [PageBreak(), CallBoxFlowable(handout.call_box, roomy, structure, handout.brand.after_hours_phone, columns=1, show_more=True, icons=handout.icons),
               PageBreak(), PadPages(_writing_pages(handout, styles, structure.add("Div")), after=1),
               NextPageTemplate("back"), PageBreak(), *_back_cover(handout, styles, structure)]
     return story, cover_foot
