@@ -52,9 +52,10 @@ def box_words(data: bytes, handout) -> tuple[list[dict], float]:
 
 
 def phrase(words: list[dict], text: str) -> list[dict]:
-    """The consecutive words that spell `text` (no-break spaces split words too)."""
-    tokens = text.split()
-    texts = [w["text"] for w in words]
+    """The consecutive words that spell `text` (no-break spaces split words too; a label's closing
+    colon may be there or not)."""
+    tokens = [token.rstrip(":") for token in text.split()]
+    texts = [w["text"].rstrip(":") for w in words]
     for start in range(len(texts) - len(tokens) + 1):
         if texts[start:start + len(tokens)] == tokens:
             return words[start:start + len(tokens)]
