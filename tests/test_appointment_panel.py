@@ -12,13 +12,12 @@ import subprocess
 import sys
 
 import pdfplumber
-import pikepdf
 import pytest
 
 from handouts.patient import Patient
 from pdfread import reader
 from pdfread import words as pdf_words
-from test_callbox import equipped, phrase
+from test_callbox import equipped, phrase, structure
 
 NOTE = "Stop aspirin 5 days before, as Dr. Lee said."
 PATIENT = Patient("Ana Ruiz", dt.date(2026, 12, 15), dt.time(7, 30), "Dr. Lee", NOTE)
@@ -90,29 +89,13 @@ def _has(words: list[dict], text: str) -> bool:
     return True
 
 
-def _elements(data: bytes) -> list[tuple[str, object]]:
-    found = []
-
-    def visit(node):
-        kids = node.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-        for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
-                found.append((str(kid.get("/S")), kid))
-                visit(kid)
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        visit(pdf.Root.StructTreeRoot)
-        return [(tag, str(elem.get("/A", {}).get("/Scope", "")) if tag == "/TH" else "") for tag, elem in found]
-
-
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_patient_details_read_as_a_labelled_table(layout, tmp_path):
     """A screen reader meets each detail as a row: a row header (the label) and its cell (the value)."""
     data, handout = equipped(layout, patient=PATIENT)
-    tags = _elements(data)
-    assert tags.count(("/TH", "/Row")) == 4 and [t for t, _ in tags].count("/TD") == 4
+    tags = [(tag, scope) for tag, _, scope in structure(data)]
+    assert tags.count(("/TH", "/Row")) == 4 and tags.count(("/TD", "")) == 4
     (tmp_path / "p.pdf").write_bytes(data)
     out = subprocess.run(["pdfinfo", "-struct-text", str(tmp_path / "p.pdf")], capture_output=True, text=True,
                          check=True).stdout

@@ -106,8 +106,8 @@ def test_after_hours_number_in_the_box_is_bold_and_at_least_12_pt(layout):
         assert "Bold" in word["fontname"] and word["size"] >= 12 - 1e-6, word
 
 
-def figures(data: bytes) -> list[str]:
-    """The /Alt of every Figure in the structure tree, in tree order."""
+def structure(data: bytes) -> list[tuple[str, str, str]]:
+    """(tag, /Alt, /Scope) of every structure element, in tree order."""
     found = []
 
     def visit(node):
@@ -115,13 +115,18 @@ def figures(data: bytes) -> list[str]:
         kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
         for kid in kids:
             if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
-                if kid.get("/S") == "/Figure":
-                    found.append(str(kid.get("/Alt", "")))
+                attributes = kid.get("/A", pikepdf.Dictionary())
+                found.append((str(kid.get("/S")), str(kid.get("/Alt", "")), str(attributes.get("/Scope", ""))))
                 visit(kid)
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         visit(pdf.Root.StructTreeRoot)
     return found
+
+
+def figures(data: bytes) -> list[str]:
+    """The /Alt of every Figure in the structure tree, in tree order."""
+    return [alt for tag, alt, _ in structure(data) if tag == "/Figure"]
 
 
 @pytest.mark.parametrize("lang,alts", [("en", ["Phone", "Ambulance"]), ("es", ["Teléfono", "Ambulancia"])])
