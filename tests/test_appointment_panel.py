@@ -5,6 +5,7 @@ every detail read by a screen reader as a labelled table cell; nothing taller th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import shutil
@@ -131,3 +132,25 @@ def test_a_long_weekday_breaks_only_after_the_weekday_never_inside_a_word():
             assert word in words, (layout, word)
         date = phrase(pdf_words(data), "30 de septiembre de 2026")
         assert one_line(date), layout
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_short_note_shares_the_second_row_and_the_panel_is_two_lines(lang):
+    """As compact as the old run-on panel: with realistic names and a short note the details and
+    the note box take two rows; the title gives way (the labels say it) rather than add a third."""
+    patient = Patient("Lee Brown", dt.date(2026, 12, 15), dt.time(7, 30), "Dr. Marcus Chen",
+                      "Trial week: keep the pain diary.")
+    data, handout = equipped("one-page", lang=lang, patient=patient)
+    words = pdf_words(data)
+    doctor = phrase(words, f"{handout.labels['appointment.physician']}:")
+    note = phrase(words, handout.labels["appointment.note"])
+    date = phrase(words, f"{handout.labels['appointment.date']}:")
+    assert one_line(doctor + note)
+    assert note[0]["top"] - date[0]["top"] < 20  # the second row: within a line of the first
+    tags = [tag for tag, _, _ in structure(data)]
+    assert tags[tags.index("/H1") + 1:tags.index("/H1") + 3] == ["/Sect", "/Table"]  # no heading without text
+    # Without a note the title costs no row, and leads the panel (its H2 right after the H1).
+    titled, _ = equipped("one-page", lang=lang, patient=dataclasses.replace(patient, note=""))
+    assert _has(pdf_words(titled), handout.labels["appointment.title"])
+    tags = [tag for tag, _, _ in structure(titled)]
+    assert tags[tags.index("/H1") + 1:tags.index("/H1") + 4] == ["/Sect", "/H2", "/Table"]

@@ -90,7 +90,7 @@ class AppointmentPanel(Flowable):
         if column in LARGE:
             big = size * 1.15
             value_style = value_style.clone("appt_value_large", fontName=styles.family.bold, fontSize=big,
-                                            leading=big * 1.15)
+                                            leading=big * 1.1)
             value = large_value(value, column)
         row = table.add("TR")
         header = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
@@ -116,7 +116,7 @@ class AppointmentPanel(Flowable):
         inner = avail_width - 2 * _PAD
         self.width = avail_width
         self.blank_h = size * 1.9  # room to write by hand
-        self.note_pad = size * 0.15
+        self.note_pad = size * 0.1
         self.gap = size * 0.9
         if self.inline:
             self.title_h = 0.0
@@ -131,7 +131,7 @@ class AppointmentPanel(Flowable):
         return self.width, self.height
 
     def _pad_y(self) -> float:
-        return _PAD * 0.35 if self.inline else _PAD * 0.6
+        return _PAD * 0.3 if self.inline else _PAD * 0.6
 
     def _note_height(self, width: float) -> float:
         text_w = width - _BAR - self.styles.size  # the bar, and half the size of room either side
@@ -166,18 +166,12 @@ class AppointmentPanel(Flowable):
                              for _, value, column, _ in self.fields])
             if self._first_row(cells) > inner:
                 self.title_w = self.title.minWidth() + 0.01
-        self.rows: list[list[_Placed]] = [[]]
-        x = 0.0
-        for cell in cells:
-            start = x + self.gap if self.rows[-1] else 0.0
-            natural = self._cell_natural(cell)
-            if self.rows[-1] and start + natural > inner:
-                self.rows.append([])
-                start = 0.0
-            cell.x = start
-            cell.width = inner - start if cell.kind == "note" else min(natural, inner - start)
-            self.rows[-1].append(cell)
-            x = start + cell.width
+        # The title is the one thing the labels already say: where it alone would push the
+        # instructions onto a row of their own, the panel goes without it (and its H2 with it).
+        titled_rows = len(self._place(cells, inner))
+        untitled = self._place(cells[1:], inner)  # placing sets each cell's place: the last call wins
+        self.rows = untitled if len(untitled) < titled_rows else self._place(cells, inner)
+        cells = [cell for row in self.rows for cell in row]
         value_ws = {c.index: c.width - _natural(self.fields[c.index][0]) - 4 for c in cells if c.kind == "field"}
         self._fit_large([value_ws[index] for index in range(len(self.fields))])
         for row in self.rows:
@@ -185,6 +179,22 @@ class AppointmentPanel(Flowable):
                 self._measure_cell(cell)
         self.row_gap = size * 0.06  # the large values' leading is most of the air between rows
         return sum(self._row_height(row) for row in self.rows) + self.row_gap * (len(self.rows) - 1)
+
+    def _place(self, cells: list[_Placed], inner: float) -> list[list[_Placed]]:
+        """Rows of cells at their natural widths, the note box taking the rest of its row."""
+        rows: list[list[_Placed]] = [[]]
+        x = 0.0
+        for cell in cells:
+            start = x + self.gap if rows[-1] else 0.0
+            natural = self._cell_natural(cell)
+            if rows[-1] and start + natural > inner:
+                rows.append([])
+                start = 0.0
+            cell.x = start
+            cell.width = inner - start if cell.kind == "note" else min(natural, inner - start)
+            rows[-1].append(cell)
+            x = start + cell.width
+        return rows
 
     def _first_row(self, cells: list[_Placed]) -> float:
         return self.title_w + sum(self._cell_natural(cell) + self.gap for cell in cells
