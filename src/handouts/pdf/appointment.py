@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable
 from ..document import Appointment
 from ..richtext import Run
 from .blocks import para, text_para
-from .nobreak import no_lone_last_word, unbroken
+from .nobreak import unbroken
 from .styles import MUTED, Styles
 from .tagging import StructElem, artifact
 
@@ -98,16 +98,10 @@ class AppointmentPanel(Flowable):
                 para((Run(value),), value_style, struct=row.add("TD")), column, text)
 
     def _note(self, label: str, value: str, panel: StructElem) -> list:
-        """The doctor's instructions: a labelled paragraph (one-page) or a heading and its text."""
-        styles = self.styles
-        body = styles.body.clone("appt_note", spaceAfter=0)
-        box = panel.add("Div")
-        if self.inline:
-            return [para((Run(unbroken(f"{label}:") + " ", bold=True), Run(value)), body, struct=box.add("P"))]
-        heading = styles.body.clone("appt_note_label", fontName=styles.family.bold, textColor=styles.palette.heading,
-                                    spaceAfter=styles.size * 0.15)
-        return [text_para(no_lone_last_word(label), heading, struct=box.add("H3")),
-                para((Run(value),), body, struct=box.add("P"))]
+        """The doctor's instructions: one paragraph led by its bold label, read as one labelled text."""
+        body = self.styles.body.clone("appt_note", spaceAfter=0)
+        label_run = Run(unbroken(f"{label}:") + " ", bold=True)  # the label never breaks inside
+        return [para((label_run, Run(value)), body, struct=panel.add("Div").add("P"))]
 
     # -- measuring ----------------------------------------------------------------------------
 
