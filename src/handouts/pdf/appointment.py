@@ -76,6 +76,7 @@ class AppointmentPanel(Flowable):
             details.sort(key=lambda row: row[2] not in LARGE)
         table = panel.add("Table") if details and all(value for _, value, _ in details) else None
         self.fields = [self._field(label, value, column, table, panel) for label, value, column in details]
+        self.as_built = list(self.fields)  # each wrap fits the large values to its own width afresh
         self.note = next((self._note(label, value, panel) for label, value, column in rows if column == NOTE), [])
 
     def _field(self, label: str, value: str, column: str, table: StructElem | None, panel: StructElem):
@@ -109,6 +110,7 @@ class AppointmentPanel(Flowable):
         size = self.styles.size
         inner = avail_width - 2 * _PAD
         self.width = avail_width
+        self.fields = list(self.as_built)
         self.blank_h = size * 1.9  # room to write by hand
         self.note_pad = size * 0.1
         self.gap = size * 0.9
@@ -151,15 +153,15 @@ class AppointmentPanel(Flowable):
         size = self.styles.size
         cells = [_Placed("title")] + [_Placed("field", i) for i in range(len(self.fields))]
         cells += [_Placed("note")] if self.note else []
-        # The title and the date and time on the first row: if they do not fit, the large values
-        # go to the body size (still bold), and only then the title on two lines.
+        # The title and the date and time on the first row: if they do not fit, the date goes to
+        # the body size (still bold) when that is enough; in a narrower panel the cells flow on.
         self.title_w = _natural(self.title)
         over = self._first_row(cells) - inner
         if over > 0:
             self._fit_large([_natural(value) - (over if column == "date" else 0.0) if value is not None else 0.0
                              for _, value, column, _ in self.fields])
             if self._first_row(cells) > inner:
-                self.title_w = self.title.minWidth() + 0.01
+                self.fields = list(self.as_built)
         # The title is the one thing the labels already say: where it alone would push the
         # instructions onto a row of their own, the panel goes without it (and its H2 with it).
         titled_rows = len(self._place(cells, inner))
