@@ -122,7 +122,8 @@ def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -
                          bulletColor=INK, spaceAfter=size * 0.05),
         call_after_hours=derive("call_after_hours", fontName=family.bold,
                                 fontSize=max(size * 0.92, small, AFTER_HOURS_MIN_SIZE),
-                                leading=max(size * 0.92, small, AFTER_HOURS_MIN_SIZE) * 1.2,
+                                # one line in the strip: no taller than the heading beside it
+                                leading=max(size * 0.92, small, AFTER_HOURS_MIN_SIZE) * 1.15,
                                 textColor=white, spaceAfter=0, alignment=2),
         band_name=derive("band_name", fontName=family.bold, fontSize=16, leading=18.5, textColor=white, spaceAfter=0),
         band_tagline=derive("band_tagline", fontSize=10, leading=12.5, textColor=white, spaceAfter=0),
