@@ -28,7 +28,7 @@ def test_one_patient_from_the_command_line(run_cli, tmp_path):
     files = sorted(p.name for p in out.glob("*.pdf"))
     assert files == ["medial-branch-block-2026-12-01-01.one-page.pdf"]
     body = text(out / files[0])
-    for expected in ("Your appointment:", "María José Hernández", "Tuesday, December 1, 2026", "7:30 AM",
+    for expected in ("Please arrive at:", "María José Hernández", "Tuesday, December 1, 2026", "7:30 AM",
                      "Dr. Anita Patel", "Stop aspirin 5 days before.", "When should I call?"):
         assert expected in body, expected
     assert "María" not in result.output and "Hern" not in result.output

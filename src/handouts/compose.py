@@ -171,6 +171,8 @@ def compose(procedure: Procedure, clinic: Clinic, strings: Strings, patient: Pat
             emergency_items=items("call_us.emergency", call_us.emergency),
             after_hours=richtext.plain(labels["call.after_hours"]),
             more=(Paragraph(text("more.call_us", procedure.more["call_us"])),) if "call_us" in procedure.more else (),
+            clinic_icon_alt=labels["call.clinic_icon"],
+            emergency_icon_alt=labels["call.emergency_icon"],
         ),
         sources=tuple(source.title for source in procedure.sources),
         brand=_brand(clinic, procedure.lang, workspace_fonts),

@@ -62,6 +62,9 @@ class CallBox:
     emergency_items: tuple[RichText, ...]
     after_hours: RichText
     more: tuple[Block, ...] = ()
+    # What the tiers' icons (phone, ambulance) say to a screen reader, in the handout's language.
+    clinic_icon_alt: str = ""
+    emergency_icon_alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ STRING_KEYS: tuple[str, ...] = (
     "sections.prepare", "sections.aftercare", "sections.call_us", "sections.sources",
     "header.call", "also_called", "key_points", "figure", "risks.common", "risks.serious",
     "call.clinic", "call.emergency", "call.after_hours",
+    "call.clinic_icon", "call.emergency_icon",
     "footer.questions", "footer.after_hours", "footer.updated", "footer.disclaimer", "footer.page",
     "booklet.inside", "booklet.timeline", "booklet.before", "booklet.during", "booklet.after",
     "booklet.notes_title", "booklet.notes_hint", "booklet.contact", "booklet.scan",

@@ -106,7 +106,7 @@ def _writing_parts(handout: Handout, styles: Styles, roomy: Styles) -> tuple[lis
 
     def call_box(parent: StructElem, fill: bool) -> Flowable:
         return CallBoxFlowable(handout.call_box, roomy, parent, handout.brand.after_hours_phone, columns=1,
-                               show_more=True)
+                               show_more=True, icons=handout.icons)
 
     pain, time, did = labels["booklet.diary_pain"], labels["booklet.diary_time"], labels["booklet.diary_activity"]
     if handout.diary == "hourly":

@@ -57,7 +57,8 @@ def _story(handout: Handout, layout: Layout, styles: Styles, structure: StructEl
         section = handout.section(key)
         if section is not None:
             story.extend(section_flowables(section, styles, structure, include_more=layout.show_more))
-    call_box = CallBoxFlowable(handout.call_box, styles, structure, handout.brand.after_hours_phone, columns=1, show_more=layout.show_more)
+    call_box = CallBoxFlowable(handout.call_box, styles, structure, handout.brand.after_hours_phone,
+                                columns=1, show_more=layout.show_more, icons=handout.icons)
     closing = closing_flowables(handout, styles.body, structure.add("Div"))
     return story + [Spacer(1, styles.size * 0.6), FitFirst(call_box, closing)]
 

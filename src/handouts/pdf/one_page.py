@@ -75,7 +75,8 @@ def _plan(handout: Handout, layout: Layout, family: FontFamily, size: float,
     lead = AppointmentPanel(handout.appointment, styles, structure, inline=True) if handout.appointment else None
     summary = Hero(handout, styles, structure, FIGURE_HEIGHT, lead=lead)
     body = structure.add("Div")
-    call_box = CallBoxFlowable(handout.call_box, styles, structure, handout.brand.after_hours_phone, columns=2, show_more=layout.show_more)
+    call_box = CallBoxFlowable(handout.call_box, styles, structure, handout.brand.after_hours_phone,
+                                columns=2, show_more=layout.show_more, icons=handout.icons)
     footer = footer_flowables(handout, styles, structure.add("Div"))
     title_top = height - m.top - BAND_HEIGHT - GAP * 1.1
     title_h = stack_height(title, content_w)

@@ -19,7 +19,8 @@ from .fonts import FontFamily
 
 INK = HexColor("#1b1b1b")
 MUTED = HexColor("#3f3f3f")
-EMERGENCY = HexColor("#9b1c1c")  # dark red, 7.6:1 on white; always paired with words
+EMERGENCY = HexColor("#9b1c1c")  # dark red, 7.6:1 with white; always paired with words
+AFTER_HOURS_MIN_SIZE = 12.0  # the number a patient dials at night: bold and never smaller than this
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,9 @@ class Styles:
     caption: ParagraphStyle  # under the procedure's figure
     call_heading: ParagraphStyle
     call_label: ParagraphStyle
-    call_emergency_label: ParagraphStyle
+    call_emergency_label: ParagraphStyle  # white on a solid EMERGENCY band: darkest thing in the box, even in grey
     call_item: ParagraphStyle
-    call_note: ParagraphStyle
+    call_after_hours: ParagraphStyle
     band_name: ParagraphStyle
     band_tagline: ParagraphStyle
     band_phone: ParagraphStyle
@@ -114,13 +115,16 @@ def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -
         call_heading=derive("call_heading", fontName=family.bold, fontSize=heading_size, leading=heading_size * 1.2,
                             textColor=white, spaceAfter=0),
         call_label=derive("call_label", fontName=family.bold, spaceAfter=size * 0.2),
-        call_emergency_label=derive("call_emergency", fontName=family.bold, textColor=EMERGENCY,
+        call_emergency_label=derive("call_emergency", fontName=family.bold, textColor=white,
                                     spaceAfter=size * 0.2),
         call_item=derive("call_item", leftIndent=size * 1.1, bulletIndent=size * 0.15, bulletFontName=family.bold,
                          bulletFontSize=size,
                          bulletColor=INK, spaceAfter=size * 0.05),
-        call_note=derive("call_note", fontSize=max(size * 0.92, small), leading=max(size * 0.92, small) * 1.2,
-                         textColor=white, spaceAfter=0, alignment=2),
+        call_after_hours=derive("call_after_hours", fontName=family.bold,
+                                fontSize=max(size * 0.92, small, AFTER_HOURS_MIN_SIZE),
+                                # one line in the strip: no taller than the heading beside it
+                                leading=max(size * 0.92, small, AFTER_HOURS_MIN_SIZE) * 1.15,
+                                textColor=white, spaceAfter=0, alignment=2),
         band_name=derive("band_name", fontName=family.bold, fontSize=16, leading=18.5, textColor=white, spaceAfter=0),
         band_tagline=derive("band_tagline", fontSize=10, leading=12.5, textColor=white, spaceAfter=0),
         band_phone=derive("band_phone", fontName=family.bold, fontSize=12, leading=14.5, textColor=white,
