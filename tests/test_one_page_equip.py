@@ -66,9 +66,21 @@ def test_every_one_page_has_a_checklist_with_a_tick_box_per_item(demo_pdfs):
         assert len(boxes) == len(content(path)["prepare"]), path
 
 
+def key_points(path: Path) -> list[str]:
+    """The key points as printed: placeholders such as {{ clinic.emergency_number }} filled for the clinic."""
+    from handouts.compose import compose
+    from handouts.richtext import to_plain
+    from handouts.workspace import Workspace
+
+    ws = Workspace(REPO)
+    lang, procedure, clinic = path.parent.name, path.name.split(".")[0], path.parent.parent.name
+    handout = compose(ws.procedure(lang, procedure), ws.clinic(clinic), ws.strings(lang))
+    return [to_plain(point) for point in handout.key_points]
+
+
 def test_every_one_page_leads_with_its_key_points(demo_pdfs):
     for path in one_pages(demo_pdfs):
-        points = content(path).get("key_points") or []
+        points = key_points(path)
         assert 1 <= len(points) <= 3, path
         body = text(path)
         first_section = body.find("What is it?") if "/en/" in str(path) else body.find("¿Qué es?")
@@ -80,9 +92,9 @@ def test_every_one_page_leads_with_its_key_points(demo_pdfs):
 def test_tick_boxes_sit_beside_the_first_line_of_their_item(demo_pdfs):
     path = demo_pdfs / "riverbend/en/epidural-steroid-injection.one-page.pdf"
     with pdfplumber.open(path) as pdf:
-        page = pdf.pages[0]
-        lines = page.extract_text_lines()
+        # Words, not text lines: a line of the left column at the same height would swallow the item's line.
+        words = pdf.pages[0].extract_words()
     for box in tick_boxes(path):
-        beside = [line for line in lines if line["x0"] > box["x1"] and line["x0"] - box["x1"] < 12
-                  and line["top"] - 3 <= box["top"] <= line["bottom"]]
+        beside = [word for word in words if word["x0"] > box["x1"] and word["x0"] - box["x1"] < 12
+                  and word["top"] - 3 <= box["top"] <= word["bottom"]]
         assert beside, box

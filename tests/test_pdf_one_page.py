@@ -80,7 +80,8 @@ def test_identical_bytes_when_built_twice(demo_pdfs, tmp_path):
     from conftest import REPO
 
     ws = Workspace(REPO)
-    handout = compose(ws.procedure("en", "medial-branch-block"), ws.clinic("northshore"), ws.strings("en"))
+    clinic = ws.clinic("northshore")
+    handout = compose(ws.procedure("en", "medial-branch-block"), clinic, ws.strings("en"), artwork=ws.artwork(clinic))
     first = render(handout, ws.layout("one-page")).pdf
     second = render(handout, ws.layout("one-page")).pdf
     assert first == second
