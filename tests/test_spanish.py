@@ -51,7 +51,9 @@ def test_accented_words_are_never_split(demo_pdfs):
     from conftest import REPO
 
     ws = Workspace(REPO)
-    handout = compose(ws.procedure("es", "sympathetic-nerve-block"), ws.clinic("riverbend"), ws.strings("es"))
+    clinic = ws.clinic("riverbend")  # composed with its artwork, as a build composes it: the caption is printed too
+    handout = compose(ws.procedure("es", "sympathetic-nerve-block"), clinic, ws.strings("es"),
+                      artwork=ws.artwork(clinic))
     source_words = set(re.findall(r"[\wáéíóúñüÁÉÍÓÚÑÜ]+", all_text(handout)))
     path = demo_pdfs / "riverbend/es/sympathetic-nerve-block.one-page.pdf"
     page_words = [w["text"] for w in words(path)]
