@@ -147,7 +147,9 @@ def _words_by_field(handout: Handout) -> dict[str, int]:
     return counts
 
 
-# A fictional patient with a long name and a doctor's note, standing in for the day's real ones.
+# A fictional patient with a long name and a doctor's note, standing in for the day's real ones. A
+# handout that would not fit one page with such a panel is a warning, not a failure: the panel's
+# size depends on the day's patient, and `build` then names the booklet as the way out.
 SAMPLE_PATIENT = Patient("Maria Guadalupe Hernandez-Lopez", dt.date(2026, 12, 15), dt.time(7, 30),
                          "Dr. Alexandra Whitfield", "Stop aspirin 5 days before. Bring your brace.")
 
@@ -162,7 +164,11 @@ def _prove_fit(workspace: Workspace, jobs: list[Job], workers: int, report: Chec
                          result.produced.body_size)
         else:
             row = FitRow(target.procedure, target.clinic, target.lang, layout, None, None, result.error)
-            report.add([Problem(workspace.procedure(target.lang, target.procedure).path, result.error)])
+            if job.patient:  # the front desk is told at print time and can print the booklet instead
+                report.notes.append(f"{workspace.procedure(target.lang, target.procedure).path}: "
+                                    f"{result.error}")
+            else:
+                report.add([Problem(workspace.procedure(target.lang, target.procedure).path, result.error)])
         report.fits.append(row)
 
 

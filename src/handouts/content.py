@@ -68,7 +68,7 @@ def _timeline(reader: FieldReader) -> Timeline | None:
 
 def _key_points(reader: FieldReader) -> tuple[str, ...]:
     """What a patient must remember: a short list, short lines (placeholders count as one word)."""
-    points = reader.text_list("key_points", required=False)
+    points = reader.text_list("key_points")
     if len(points) > MAX_KEY_POINTS:
         reader.problem("key_points", f"has {len(points)} points; keep at most {MAX_KEY_POINTS}, the ones a "
                                      f"patient must remember")
@@ -82,7 +82,7 @@ def _key_points(reader: FieldReader) -> tuple[str, ...]:
 
 
 def _figure(reader: FieldReader) -> FigureRef | None:
-    sub = reader.child("figure", required=False)
+    sub = reader.child("figure")
     if sub is None:
         return None
     sub.reject_unknown(("image", "alt", "caption"))
@@ -91,7 +91,7 @@ def _figure(reader: FieldReader) -> FigureRef | None:
 
 
 def _questions(reader: FieldReader) -> tuple[str, ...]:
-    questions = reader.text_list("questions", required=False)
+    questions = reader.text_list("questions")
     if questions and len(questions) != QUESTIONS:
         reader.problem("questions", f"has {len(questions)} questions; give {QUESTIONS} starter questions for "
                                     f"the booklet's questions page")
