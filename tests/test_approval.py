@@ -59,8 +59,8 @@ def test_approve_edit_and_the_draft_mark_comes_back(run_cli, ws_path):
         assert f"Approved for Riverbend Pain & Spine Center by Dr. Ana Patel on {today}" in body
         assert "DRAFT" not in body and "Updated December 2, 2026" in body
     path = ws_path / "content/en" / f"{PROCEDURE}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Bring an adult to drive you home.",
-                                                             "Bring an adult to drive you home today."),
+    path.write_text(path.read_text(encoding="utf-8").replace("Bring your pain diary to your next visit.",
+                                                             "Bring your pain diary to your next visit, please."),
                     encoding="utf-8")
     build(run_cli, "-l", "one-page", "--lang", "en")
     pages = page_texts(out(ws_path, "one-page"))
@@ -84,8 +84,8 @@ def test_without_yes_shows_the_diff_and_asks(run_cli, ws_path):
                    "--yes").exit_code == 0
     book = (ws_path / "clinics/riverbend/approvals.yaml").read_text(encoding="utf-8")
     path = ws_path / "content/en" / f"{PROCEDURE}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Bring an adult to drive you home.",
-                                                             "Bring a grown-up to drive you home."),
+    path.write_text(path.read_text(encoding="utf-8").replace("Bring your pain diary to your next visit.",
+                                                             "Bring your diary to your next visit."),
                     encoding="utf-8")
     from click.testing import CliRunner
 
@@ -94,8 +94,8 @@ def test_without_yes_shows_the_diff_and_asks(run_cli, ws_path):
     result = CliRunner().invoke(cli, ["--workspace", str(ws_path), "approve", PROCEDURE, "-c", "riverbend",
                                       "--lang", "en", "--by", "Dr. Lee"], input="n\n")
     assert "changed since approval" in result.output
-    assert re.search(r"^-- Bring an adult to drive you home\.$", result.output, re.M)
-    assert re.search(r"^\+- Bring a grown-up to drive you home\.$", result.output, re.M)
+    assert re.search(r"^-- Bring your pain diary to your next visit\.$", result.output, re.M)
+    assert re.search(r"^\+- Bring your diary to your next visit\.$", result.output, re.M)
     assert "Approve medial-branch-block (en) for riverbend as Dr. Lee?" in result.output
     assert "not approved" in result.output
     assert (ws_path / "clinics/riverbend/approvals.yaml").read_text(encoding="utf-8") == book

@@ -26,7 +26,9 @@ def test_json_output(run_cli, ws_path):
     assert data["ok"] is True
     procedures = len(list((ws_path / "content/en").glob("*.yaml")))
     assert len(data["readability"]) == 2 * procedures
-    assert len(data["fit"]) == 2 * 2 * procedures * 3 and all(f["pages"] for f in data["fit"])
+    # every layout for every clinic and language, and the one-page once more with a sample patient's panel
+    assert len(data["fit"]) == 2 * 2 * procedures * 4
+    assert all(f["pages"] for f in data["fit"] if not f["layout"].endswith("+ patient"))
     assert all(f["pages"] == 1 for f in data["fit"] if f["layout"] == "one-page")
     assert all(row["value"] <= 6 for row in data["readability"] if row["lang"] == "en")
     assert all(row["value"] >= 65 for row in data["readability"] if row["lang"] == "es")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import yaml
 from pathlib import Path
 
 from conftest import REPO, edit_yaml

@@ -17,6 +17,7 @@ from .tagging import StructElem, artifact, marked
 _PAD = 6.0
 _BAR = 3.5  # the accent bar left of the summary
 FIGURE_SHARES = (0.3, 0.34, 0.38, 0.42)  # of the row's width, for the figure and its caption
+PANEL_SHARES = (0.24, 0.27)  # narrower still, when a patient's panel needs the width more than the picture
 
 
 class KeyPoints(Flowable):
@@ -92,9 +93,9 @@ class Hero(Flowable):
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
         """The figure's share of the width that makes the row lowest: a long caption wants a wider
         picture column, long key points a wider text column."""
-        shares = FIGURE_SHARES if self.figure else (0.0,)
+        shares = ((PANEL_SHARES if not self.bar else ()) + FIGURE_SHARES) if self.figure else (0.0,)
         heights = {share: self._layout(avail_width, share) for share in shares}
-        best = min(shares, key=lambda share: (heights[share], abs(share - FIGURE_SHARES[1])))
+        best = min(shares, key=lambda share: (round(heights[share], 1), abs(share - FIGURE_SHARES[1])))
         self.width, self.height = avail_width, self._layout(avail_width, best)
         return self.width, self.height
 
