@@ -365,8 +365,8 @@ class BackMatter(Flowable):
             page, broke = page + 1, True
         pages = -(-page // 4) * 4  # `page` is now the first free page: the back cover, unless spares come first
         extra = optional + self.spare
-        for index in range(pages - page):
-            put(extra[index % len(extra)], True)
+        for index in range(pages - page):  # each part once; more pages than parts get more note pages
+            put(extra[min(index, len(extra) - 1)], True)
         return pages, placed
 
     def _flowables(self, placed: list[_Placed]) -> list[Flowable]:

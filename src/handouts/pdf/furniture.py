@@ -82,7 +82,9 @@ def draw_band(canvas, handout: Handout, styles: Styles, x: float, top: float, wi
 def title_flowables(handout: Handout, title_style, also_called_style, parent: StructElem,
                     also_called: bool = True) -> list[Flowable]:
     """The title (the H1), and its "Also called: ..." line when the content has other names (and it is wanted)."""
-    flowables = [text_para(handout.title, title_style, struct=parent.add("H1"))]
+    title = text_para(handout.title, title_style, struct=parent.add("H1"))
+    title.no_lone_word = True
+    flowables = [title]
     if handout.also_called and also_called:
         flowables.append(para((Run(f"{handout.labels['also_called']}: "),) + handout.also_called, also_called_style,
                               struct=parent.add("P")))
