@@ -11,7 +11,9 @@ import html
 import io
 from pathlib import Path
 
-from handouts.document import Bullets, Handout, Paragraph, Steps
+from reportlab.platypus import Flowable
+
+from handouts.document import Bullets, Checklist, Handout, Paragraph, Steps
 from handouts.richtext import to_plain
 
 
@@ -24,6 +26,8 @@ def _blocks(handout: Handout):
                 parts.append(("p", to_plain(block.text)))
             elif isinstance(block, Steps):
                 parts.append(("ol", [to_plain(i) for i in block.items]))
+            elif isinstance(block, Checklist):
+                parts.append(("check", [to_plain(i) for i in block.items]))
             elif isinstance(block, Bullets):
                 if block.label:
                     parts.append(("label", to_plain(block.label)))
@@ -33,8 +37,7 @@ def _blocks(handout: Handout):
 
 def _footer(handout: Handout) -> list[str]:
     labels = handout.labels
-    return [f"{labels['footer.questions']} · {labels['footer.after_hours']}",
-            f"{labels['footer.updated']}. {labels['sections.sources']}: {'; '.join(handout.sources)}.",
+    return [f"{labels['footer.updated']}. {labels['sections.sources']}: {'; '.join(handout.sources)}.",
             labels["small_print"]]
 
 
@@ -69,8 +72,9 @@ def platypus_floor(handout: Handout, fonts: dict[str, str]) -> bytes:
     width, height = legal
     margin = 0.45 * inch
     col = (width - 2 * margin - 0.3 * inch) / 2
-    top_h = 140
+    top_h = 250
     logo = _floor_logo(handout, svg2rlg)
+    figure = _floor_drawing(handout.figure.art.data, svg2rlg) if handout.figure else None
 
     def band(canvas, doc):
         canvas.saveState()
@@ -89,13 +93,27 @@ def platypus_floor(handout: Handout, fonts: dict[str, str]) -> bytes:
         name = P(esc(handout.brand.name), band_text)
         name.wrapOn(canvas, 300, 40)
         name.drawOn(canvas, margin + 112, height - margin - 38)
+        if figure is not None:  # the procedure's drawing at the top right, its caption under it
+            canvas.saveState()
+            figure.initialFontName = fonts["regular"]
+            canvas.translate(width - margin - 140, height - margin - 170)
+            canvas.scale(135 / figure.width, 86 / figure.height)
+            renderPDF.draw(figure, canvas, 0, 0)
+            canvas.restoreState()
+            caption = P(esc(to_plain(handout.figure.caption)), small)
+            caption.wrapOn(canvas, 170, 40)
+            caption.drawOn(canvas, width - margin - 170, height - margin - 200)
 
-    story = [P(esc(handout.title), title), P(esc(to_plain(handout.summary)), body), FrameBreak()]
+    story = [P(esc(handout.title), title), P(esc(to_plain(handout.summary)), body)]
+    story += [P(esc(to_plain(point)), item, bulletText="\u2022") for point in handout.key_points]
+    story.append(FrameBreak())
     for heading, parts in _blocks(handout):
         story.append(P(esc(heading), head))
         for kind, value in parts:
             if kind in ("p", "label"):
                 story.append(P(esc(value), body))
+            elif kind == "check":  # a tick box drawn beside each item, as any platypus program would
+                story.extend(_TickBox(P(esc(v), item)) for v in value)
             else:
                 story.extend(P(esc(v), item, bulletText=f"{n}." if kind == "ol" else "\u2022")
                              for n, v in enumerate(value, 1))
@@ -116,7 +134,7 @@ def platypus_floor(handout: Handout, fonts: dict[str, str]) -> bytes:
     # the call box to its text); the two columns take the rest of the page.
     boxed = table.wrap(width - 2 * margin, height)[1] + sum(f.wrap(width - 2 * margin, height)[1] for f in footer)
     bottom_h = margin + boxed + 24
-    frames = [Frame(margin, height - margin - top_h, width - 2 * margin, top_h - 62, id="top"),
+    frames = [Frame(margin, height - margin - top_h, width - 2 * margin - 180, top_h - 62, id="top"),
               Frame(margin, bottom_h, col, height - margin - top_h - bottom_h, id="left"),
               Frame(margin + col + 0.3 * inch, bottom_h, col, height - margin - top_h - bottom_h, id="right"),
               Frame(margin, margin, width - 2 * margin, bottom_h - margin, id="bottom")]
@@ -141,9 +159,29 @@ def _floor_logo(handout: Handout, svg2rlg):
     logo = handout.brand.logo
     if logo.kind != "svg":
         return logo.data  # a bitmap: drawn straight from its bytes, as a plain program would
-    if logo.data not in _LOGOS:
-        _LOGOS[logo.data] = svg2rlg(io.BytesIO(logo.data))
-    return _LOGOS[logo.data]
+    return _floor_drawing(logo.data, svg2rlg)
+
+
+def _floor_drawing(data: bytes, svg2rlg):
+    if data not in _LOGOS:
+        _LOGOS[data] = svg2rlg(io.BytesIO(data))
+    return _LOGOS[data]
+
+
+class _TickBox(Flowable):
+    """A paragraph with a 9 pt square drawn at its left."""
+
+    def __init__(self, paragraph) -> None:
+        super().__init__()
+        self.paragraph = paragraph
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.paragraph.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, 0)
+        self.canv.rect(1, self.height - 11, 9, 9, stroke=1, fill=0)
 
 
 # -- WeasyPrint: HTML and CSS ----------------------------------------------------------------

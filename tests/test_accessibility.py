@@ -38,7 +38,7 @@ def _handout(lang: str = "en", procedure: str = "epidural-steroid-injection", cl
              patient: Patient | None = None):
     ws = Workspace(REPO)
     return ws, compose(ws.procedure(lang, procedure), ws.clinic(clinic), ws.strings(lang), patient=patient,
-                       workspace_fonts=ws.settings.fonts)
+                       workspace_fonts=ws.settings.fonts, artwork=ws.artwork(ws.clinic(clinic)))
 
 
 def _pdf(layout: str, **kwargs) -> tuple[bytes, object]:
@@ -180,7 +180,7 @@ def test_every_figure_has_alternative_text():
         alts = [str(e.Alt) for _, e in walk(pdf) if e.S == "/Figure"]
     logo = f"{handout.brand.name} logo"
     qr = f"QR code: {handout.brand.qr_url}"
-    assert alts == [logo, qr, logo, qr]  # cover band, cover QR code, back cover logo and QR code
+    assert alts == [logo, handout.figure.alt, logo, qr]  # cover band, the procedure's picture, back cover logo and QR
 
 
 @pytest.mark.parametrize("layout", ["one-page", "booklet"])

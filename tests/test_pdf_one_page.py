@@ -57,7 +57,7 @@ def test_text_a_patient_needs_is_all_there(demo_pdfs):
     body = text(demo_pdfs / "riverbend/en/epidural-steroid-injection.one-page.pdf")
     for expected in ["Riverbend Pain & Spine Center", "Epidural Steroid Injection", "Also called: ESI",
                      "What is it?", "How is it done?", "What relief can I expect?", "What are the risks?",
-                     "How do I get ready?", "What happens after?", "When should I call?",
+                     "Before your procedure", "What happens after?", "When should I call?",
                      "Call us at (541) 555-0142 if you have:", "Call 911 or go to the emergency room",
                      "After hours: (541) 555-0199", "Updated December 2, 2026",
                      "does not replace advice from your doctor", "Sources:", "Food and Drug Administration",
@@ -80,7 +80,8 @@ def test_identical_bytes_when_built_twice(demo_pdfs, tmp_path):
     from conftest import REPO
 
     ws = Workspace(REPO)
-    handout = compose(ws.procedure("en", "medial-branch-block"), ws.clinic("northshore"), ws.strings("en"))
+    clinic = ws.clinic("northshore")
+    handout = compose(ws.procedure("en", "medial-branch-block"), clinic, ws.strings("en"), artwork=ws.artwork(clinic))
     first = render(handout, ws.layout("one-page")).pdf
     second = render(handout, ws.layout("one-page")).pdf
     assert first == second

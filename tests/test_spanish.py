@@ -83,9 +83,9 @@ def test_inflesz_gate(run_cli, ws_path):
     hard = ("La administración intervencionista de corticoesteroides epidurales constituye una alternativa "
             "terapéutica considerablemente controvertida.")
 
-    def harder(data):
-        data["what_it_is"] = " ".join([hard] * 3)
-        data["expected_relief"] = " ".join([hard] * 3)
+    def harder(data):  # enough hard text to pull the whole handout (booklet text included) below 65
+        data["what_it_is"] = " ".join([hard] * 4)
+        data["expected_relief"] = " ".join([hard] * 4)
     edit_yaml(ws_path / "content/es/medial-branch-block.yaml", harder)
     result = run_cli("check", "--no-fit", "--lang", "es")
     assert result.exit_code == 1

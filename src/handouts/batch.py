@@ -37,6 +37,7 @@ class Job:
     patient: Patient | None = None
     password: str | None = None  # encrypt the result with this (personalised jobs only)
     measure_only: bool = False  # `check`: report pages and size, send no bytes back
+    check_text: bool = False  # `build`: count what `check` would find in the text (one target per procedure)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class JobResult:
 def run_job(workspace: Workspace, job: Job) -> JobResult:
     """Render one job; user-fixable problems come back as a message, not an exception."""
     try:
-        produced = produce(workspace, job.target, job.patient)
+        produced = produce(workspace, job.target, job.patient, job.check_text)
         if job.measure_only:
             produced = dataclasses.replace(produced, files=())
         elif job.password is not None:

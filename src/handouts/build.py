@@ -7,6 +7,8 @@ never over a file that handouts did not write, unless the user says --force.
 
 from __future__ import annotations
 
+import dataclasses
+
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -246,7 +248,10 @@ def run(workspace: Workspace, request: BuildRequest,
                 report(outcome)
             else:
                 jobs.append(Job(target))
+        jobs = _text_checks(jobs)
         for job, result in execute(workspace, jobs, request.jobs or default_jobs()):
+            if result.produced is not None:
+                summary.check_problems += result.produced.text_problems
             for outcome in writer.submit(partial(_finish, manifest, job.target, result, fingerprints[job.target],
                                                  request.force)):
                 report(outcome)
@@ -262,10 +267,15 @@ def run(workspace: Workspace, request: BuildRequest,
         from .clean import find_stale
 
         summary.stale = len(find_stale(workspace, out_dir)[1].stale)
-    built = {(o.target.lang, o.target.procedure, o.target.clinic) for o in summary.outcomes
-             if o.status is Status.BUILT and o.target is not None}
-    if built and not summary.interrupted:
-        from .check import content_problems
-
-        summary.check_problems = len(content_problems(workspace, built))
     return summary
+
+
+def _text_checks(jobs: list[Job]) -> list[Job]:
+    """Ask one job per procedure and language (its first clinic's) to check the text it composes."""
+    first: dict[tuple[str, str], Job] = {}
+    for job in jobs:
+        key = (job.target.lang, job.target.procedure)
+        if key not in first or job.target.clinic < first[key].target.clinic:
+            first[key] = job
+    chosen = {id(job) for job in first.values()}
+    return [dataclasses.replace(job, check_text=True) if id(job) in chosen else job for job in jobs]

@@ -7,6 +7,7 @@ clinic, and e-mail templates (syntax, and health details in a subject or attachm
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .batch import Job, execute
@@ -16,6 +17,7 @@ from .document import Handout
 from .errors import HandoutsError, InvalidInput, Problem
 from .mail_templates import check_templates
 from .models import Procedure, Readability
+from .patient import Patient
 from .readability import Report, long_sentences, measure
 from .safety import safety_problems
 from .produce import Target
@@ -145,15 +147,21 @@ def _words_by_field(handout: Handout) -> dict[str, int]:
     return counts
 
 
+# A fictional patient with a long name and a doctor's note, standing in for the day's real ones.
+SAMPLE_PATIENT = Patient("Maria Guadalupe Hernandez-Lopez", dt.date(2026, 12, 15), dt.time(7, 30),
+                         "Dr. Alexandra Whitfield", "Stop aspirin 5 days before. Bring your brace.")
+
+
 def _prove_fit(workspace: Workspace, jobs: list[Job], workers: int, report: CheckReport) -> None:
     """Render every job in memory (the same code as a build) and record pages and body size."""
     for job, result in execute(workspace, jobs, workers):
         target = job.target
+        layout = f"{target.layout} + patient" if job.patient else target.layout
         if result.produced is not None:
-            row = FitRow(target.procedure, target.clinic, target.lang, target.layout, result.produced.pages,
+            row = FitRow(target.procedure, target.clinic, target.lang, layout, result.produced.pages,
                          result.produced.body_size)
         else:
-            row = FitRow(target.procedure, target.clinic, target.lang, target.layout, None, None, result.error)
+            row = FitRow(target.procedure, target.clinic, target.lang, layout, None, None, result.error)
             report.add([Problem(workspace.procedure(target.lang, target.procedure).path, result.error)])
         report.fits.append(row)
 
@@ -213,6 +221,9 @@ def check_workspace(workspace: Workspace, langs: list[str] | None = None, fit: b
                 if fit:
                     fit_jobs += [Job(Target(clinic.id, procedure.id, lang, name), measure_only=True)
                                  for name in fit_layouts]
+                    # The front desk prints one-pages with a patient's panel too: prove those fit as well.
+                    fit_jobs += [Job(Target(clinic.id, procedure.id, lang, name), SAMPLE_PATIENT, measure_only=True)
+                                 for name in fit_layouts if workspace.layout(name).kind == "one-page"]
     _prove_fit(workspace, fit_jobs, workers, report)
     base = settings.languages[0] if settings.languages else "en"
     report.notes.extend(_language_notes(workspace, langs, base, composed))
@@ -252,22 +263,9 @@ def _approvals(workspace: Workspace, clinic_ids: list[str], langs: list[str], re
                                     f"(within {EXPIRY_WARNING_DAYS} days); review it and run 'handouts approve'")
 
 
-def content_problems(workspace: Workspace, built: set[tuple[str, str, str]]) -> list[Problem]:
-    """The quick part of what `check` would say about the text of these (lang, procedure, clinic)
-    handouts: sentence length and the safety-text rule (the reading-level score and the fit proofs
-    are `check`'s own, too slow to add to every build). A build that made them warns, so nobody
+def text_problems(handout: Handout, procedure: Procedure, limits: Readability) -> list[Problem]:
+    """The quick part of what `check` would say about a handout's text: sentence length and the
+    safety-text rule (the reading-level score and the fit proofs are `check`'s own, too slow to add
+    to every build). A build runs it where the handout is composed anyway, and warns, so nobody
     learns of a 50-word sentence at print time."""
-    problems: list[Problem] = []
-    settings = workspace.settings
-    for lang, procedure_id in sorted({(lang, procedure_id) for lang, procedure_id, _ in built}):
-        clinic_id = min(clinic for l, p, clinic in built if (l, p) == (lang, procedure_id))
-        try:
-            procedure = workspace.procedure(lang, procedure_id)
-            clinic = workspace.clinic(clinic_id)
-            handout = compose(procedure, clinic, workspace.strings(lang), workspace_fonts=settings.fonts,
-                              artwork=workspace.artwork(clinic))
-        except HandoutsError:
-            continue  # such a handout failed to build, and said why
-        problems += safety_problems(procedure)
-        problems += _sentence_problems(handout, procedure, settings.readability)
-    return problems
+    return safety_problems(procedure) + _sentence_problems(handout, procedure, limits)

@@ -70,7 +70,7 @@ def cli(ctx: click.Context, root: Path) -> None:
 @click.option("--date", "appt_date", metavar="YYYY-MM-DD", help="Procedure date, with --patient-name.")
 @click.option("--arrive", metavar="HH:MM", help="Arrival time, with --patient-name.")
 @click.option("--physician", help="Doctor's name, with --patient-name.")
-@click.option("--note", help="Special instructions, with --patient-name.")
+@click.option("--note", help="The doctor's instructions for this patient, with --patient-name.")
 @click.option("--id", "row_id", help="File name for the personalised handout (default: procedure, date and the "
                                     "next free number).")
 @click.option("--encrypt", is_flag=True, help="Protect each personalised PDF with AES-256 and a password.")
@@ -133,7 +133,7 @@ def build(ctx: click.Context, procedures, clinics, layouts, langs, out, paper, d
 @click.option("--date", "appt_date", metavar="YYYY-MM-DD", help="Procedure date, with --patient-name.")
 @click.option("--arrive", metavar="HH:MM", help="Arrival time, with --patient-name.")
 @click.option("--physician", help="Doctor's name, with --patient-name.")
-@click.option("--note", help="Special instructions, with --patient-name.")
+@click.option("--note", help="The doctor's instructions for this patient, with --patient-name.")
 @click.option("-c", "--clinic", "clinics", multiple=True, help="Clinic, with --patient-name.")
 @click.option("-l", "--layout", "layouts", multiple=True, help="Layout, with --patient-name (default one-page).")
 @click.option("--lang", "langs", multiple=True, help="Language, with --patient-name.")

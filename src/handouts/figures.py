@@ -5,13 +5,13 @@ A clinic may replace any of them with its own licensed artwork of the same name 
 folder (`clinics/<clinic>/figures/` or `clinics/<clinic>/icons/`). Every file goes through the
 same safe SVG reader as clinic logos, so a figure can never load outside content.
 
-Shipped artwork is drawn in two colour tokens, replaced here by the clinic's colours, so one
-file serves every clinic and stays sharp and small as vector art.
+Shipped artwork is drawn in two colour tokens, replaced by the clinic's colours as it is drawn, so
+one file (converted once per process) serves every clinic and stays sharp and small as vector art.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +24,6 @@ PRIMARY_TOKEN = "#000001"
 ACCENT_TOKEN = "#000002"
 KINDS = ("figures", "icons")
 
-_TOKENS = re.compile(rb"#00000([12])(?![0-9a-fA-F])")
 
 
 class FigureError(ValueError):
@@ -67,18 +66,15 @@ def find_figure(root: Path, name: str, clinic_id: str | None = None, kind: str =
     raise FigureError(f"no {kind[:-1]} '{file_name}' in {searched}")
 
 
-def recolour(data: bytes, colours: Colours) -> bytes:
-    """Swap the colour tokens for the clinic's colours; other colours (greys, own artwork) are kept."""
-    values = {b"1": colours.primary.encode("ascii"), b"2": colours.accent.encode("ascii")}
-    return _TOKENS.sub(lambda match: values[match.group(1)], data)
+def colour_swaps(colours: Colours) -> tuple[tuple[str, str], ...]:
+    """The tokens and the clinic colours that replace them when the artwork is drawn."""
+    return (PRIMARY_TOKEN, colours.primary), (ACCENT_TOKEN, colours.accent)
 
 
 @lru_cache(maxsize=256)
-def _vetted(path: str, mtime_ns: int, size: int, primary: str, accent: str) -> Logo:
-    """Read, recolour and vet once per file version and colour pair (mtime and size key the cache)."""
+def _vetted(path: str, mtime_ns: int, size: int) -> Logo:
+    """Read and vet once per file version (mtime and size key the cache), whatever the clinic colours."""
     data = Path(path).read_bytes()
-    if data.lstrip()[:1] == b"<":
-        data = recolour(data, Colours(primary=primary, accent=accent))
     try:
         return read_logo(data)
     except LogoError as exc:
@@ -87,10 +83,11 @@ def _vetted(path: str, mtime_ns: int, size: int, primary: str, accent: str) -> L
 
 def load_figure(root: Path, name: str, colours: Colours, clinic_id: str | None = None,
                 kind: str = "figures") -> Logo:
-    """The vetted artwork for `name` in the clinic's colours, ready for the logo drawing code."""
+    """The vetted artwork for `name`, drawn in the clinic's colours (other colours are kept)."""
     path = find_figure(root, name, clinic_id, kind)
     stat = path.stat()
-    return _vetted(str(path), stat.st_mtime_ns, stat.st_size, colours.primary, colours.accent)
+    logo = _vetted(str(path), stat.st_mtime_ns, stat.st_size)
+    return replace(logo, colours=colour_swaps(colours)) if logo.kind == "svg" else logo
 
 
 def figure_flowable(root: Path, name: str, colours: Colours, max_width: float, max_height: float,

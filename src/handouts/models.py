@@ -116,6 +116,9 @@ class Logo:
     data: bytes
     width: float  # intrinsic size in points (pixels for bitmaps), used for aspect ratio
     height: float
+    # Colour swaps applied as the SVG is drawn: (token "#000001", clinic colour "#0f5e6e") pairs, so
+    # one converted drawing serves every clinic.
+    colours: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

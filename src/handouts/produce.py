@@ -38,6 +38,7 @@ class Produced:
     renders: int
     body_size: float
     pages: int
+    text_problems: int = 0  # what `check` would find in the text (counted when the build asked)
 
 
 def output_names(target: Target, kind: str) -> tuple[str, ...]:
@@ -47,14 +48,23 @@ def output_names(target: Target, kind: str) -> tuple[str, ...]:
     return (f"{target.stem}.pdf",)
 
 
-def produce(workspace: Workspace, target: Target, patient: Patient | None = None) -> Produced:
-    """Compose and render one target; raises a HandoutsError subclass on any user-fixable problem."""
+def produce(workspace: Workspace, target: Target, patient: Patient | None = None,
+            check_text: bool = False) -> Produced:
+    """Compose and render one target; raises a HandoutsError subclass on any user-fixable problem.
+
+    `check_text` also counts what `check` would find in its text (one target per procedure asks)."""
     from .pdf import render
 
     layout = workspace.layout(target.layout)
     clinic, strings = workspace.clinic(target.clinic), workspace.strings(target.lang)
-    handout = compose(workspace.procedure(target.lang, target.procedure), clinic, strings, patient=patient,
-                      workspace_fonts=workspace.settings.fonts, artwork=workspace.artwork(clinic))
+    procedure = workspace.procedure(target.lang, target.procedure)
+    handout = compose(procedure, clinic, strings, patient=patient, workspace_fonts=workspace.settings.fonts,
+                      artwork=workspace.artwork(clinic))
+    problems = 0
+    if check_text:
+        from .check import text_problems
+
+        problems = len(text_problems(handout, procedure, workspace.settings.readability))
     # The approval covers the text without the patient's panel (readable_text leaves it out).
     status = status_of(workspace, target.clinic, target.procedure, target.lang, handout=handout)
     handout = stamped(handout, status, clinic, strings)
@@ -63,4 +73,4 @@ def produce(workspace: Workspace, target: Target, patient: Patient | None = None
     files = [(names[0], result.pdf)]
     if result.imposed is not None:
         files.append((names[1], result.imposed))
-    return Produced(tuple(files), result.renders, result.body_size, result.pages)
+    return Produced(tuple(files), result.renders, result.body_size, result.pages, problems)

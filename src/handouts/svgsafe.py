@@ -166,7 +166,7 @@ def vet_svg(data: bytes) -> SvgInfo:
     return SvgInfo(width, height, elements, points, depth)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)  # every clinic's logo, figures and icons, in its colours: a batch reuses them all
 def _converted(data: bytes) -> tuple[object | None, str]:
     """(drawing, "") or (None, why): failures are remembered too, so a slow file is tried once."""
     try:

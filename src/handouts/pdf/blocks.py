@@ -10,9 +10,12 @@ from ..document import Block, Bullets, Checklist, Paragraph as TextBlock, Sectio
 from ..richtext import RichText, Run
 from .runs import fragments
 from .styles import Styles
-from .tagging import SPAN_CALLBACK, StructElem, add_link, artifact, is_tagging, list_item
+from .tagging import SPAN_CALLBACK, StructElem, add_link, artifact, is_tagging, list_item, marked
 
 BULLET = "\u2022"
+TICK_BOX = "\u2610"  # what a screen reader hears for a drawn tick box: a ballot box
+HEAD_LINES = 2  # lines of a split paragraph that must stay at the foot of a column or page
+TAIL_LINES = 3  # lines that must go on to the top of the next one
 
 
 def para(rich: RichText, style, bullet: str | None = None, struct: StructElem | None = None,
@@ -68,17 +71,19 @@ def bullet_list(items, style, parent: StructElem) -> list[Flowable]:
 
 def _list_para(item: RichText, style, bullet: str, list_elem: StructElem) -> Paragraph:
     label, body = list_item(list_elem)
-    return para(item, style, bullet, struct=body, label=label)
+    paragraph = para(item, style, bullet, struct=body, label=label)
+    paragraph.whole = True
+    return paragraph
 
 
 def checklist(items, style, parent: StructElem) -> list[Flowable]:
-    """Tick-box items: L -> LI -> LBody; the drawn box is decoration for the pen, not text."""
+    """Tick-box items: L -> LI -> Lbl (the drawn box, read as a ballot box) + LBody."""
     boxes = parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
     flowables = []
     for item in items:
-        _, body = list_item(boxes, label=False)
+        label, body = list_item(boxes)
         flowable = CheckItem("".join(run.text for run in item), style, frags=fragments(item, style))
-        flowable.struct = body
+        flowable.struct, flowable.label, flowable.whole = body, label, True
         flowables.append(flowable)
     return flowables
 
@@ -93,16 +98,22 @@ def block_flowables(block: Block, styles: Styles, parent: StructElem) -> list[Fl
     if isinstance(block, Checklist):
         return checklist(block.items, styles.check, parent)
     if isinstance(block, Bullets):
-        flowables: list[Flowable] = [para(block.label, styles.label, struct=parent.add("H3"))] if block.label else []
+        flowables: list[Flowable] = [_heading(para(block.label, styles.label, struct=parent.add("H3")))] if block.label else []
         flowables.extend(bullet_list(block.items, styles.bullet, parent))
         return flowables
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
+def _heading(paragraph: Paragraph) -> Paragraph:
+    """A heading or sub-label: the page-flow rules (flow.py) keep text with it."""
+    paragraph.is_heading = paragraph.no_lone_word = True
+    return paragraph
+
+
 def section_flowables(section: Section, styles: Styles, parent: StructElem,
                       include_more: bool = False) -> list[Flowable]:
     sect = parent.add("Sect")
-    flowables: list[Flowable] = [text_para(section.heading, styles.heading, struct=sect.add("H2"))]
+    flowables: list[Flowable] = [_heading(text_para(section.heading, styles.heading, struct=sect.add("H2")))]
     for block in section.blocks + (section.more if include_more else ()):
         flowables.extend(block_flowables(block, styles, sect))
     return flowables
@@ -123,8 +134,31 @@ class Para(Paragraph):
             self.width, self.height, self.blPara, self._wrapWidths = hit
             return self.width, self.height
         width, height = super().wrap(avail_width, avail_height)
+        if self.no_lone_word and self._lone_last_word():
+            self._bind_last_words()
+            width, height = super().wrap(avail_width, avail_height)
         cache[avail_width] = (self.width, self.height, self.blPara, self._wrapWidths)
         return width, height
+
+    no_lone_word: bool = False  # a heading or summary: its last line never holds a single word
+
+    def _lone_last_word(self) -> bool:
+        lines = self.blPara.lines
+        if len(lines) < 2:
+            return False
+        last = lines[-1]
+        words = last[1] if self.blPara.kind == 0 else [w for w in last.words if getattr(w, "text", "").strip()]
+        text = " ".join(words) if self.blPara.kind == 0 else "".join(w.text for w in words)
+        return len(text.split()) == 1
+
+    def _bind_last_words(self) -> None:
+        """A no-break space between the last two words, so they wrap together."""
+        for frag in reversed(self.frags):
+            at = frag.text.rstrip().rfind(" ")
+            if at > 0:
+                frag.text = frag.text[:at] + "\u00a0" + frag.text[at + 1:]
+                self.__dict__.pop("_wrapped", None)
+                return
 
     # Tagging: the paragraph's text object is the content of `struct`, its bullet that of `label`.
     struct: StructElem | None = None
@@ -132,8 +166,22 @@ class Para(Paragraph):
     link: tuple[str, str] | None = None  # (uri, description) when the whole paragraph is a link
     continues: bool = False  # a part of a split paragraph whose text goes on in the next column or page
 
+    whole: bool = False  # a list item: moves to the next column or page rather than split
+
     def split(self, avail_width, avail_height):  # noqa: D401 - platypus API
+        """Split so at least HEAD_LINES stay behind and at least TAIL_LINES go on: no scrap of a
+        paragraph is left alone at a column's foot or stranded at the next one's top."""
+        if self.whole:
+            return []
         parts = super().split(avail_width, avail_height)
+        if len(parts) == 2:
+            total = len(self.blPara.lines) if hasattr(self, "blPara") else 0
+            head = len(parts[0].blPara.lines)
+            if total - head < TAIL_LINES:
+                head = total - TAIL_LINES
+                parts = super().split(avail_width, head * self.style.leading + 0.01) if head >= HEAD_LINES else []
+            if parts and len(parts[0].blPara.lines) < HEAD_LINES:
+                parts = []
         for index, part in enumerate(parts):  # the parts of a split paragraph are content of the same elements
             part.struct, part.label, part.link = self.struct, self.label, self.link
             part.continues = index < len(parts) - 1 or self.continues  # its last line breaks mid-text too
@@ -181,7 +229,7 @@ class CheckItem(Para):
         side = max(9.0, style.fontSize * 0.8)
         top = y + self.height - (style.leading - style.fontSize) / 2 - style.fontSize * 0.05
         canvas.saveState()
-        with artifact(canvas):
+        with marked(canvas, self.label, TICK_BOX) if self.label is not None else artifact(canvas):
             canvas.setStrokeColor(style.bulletColor)
             canvas.setLineWidth(max(0.9, style.fontSize * 0.08))
             canvas.rect(x + style.bulletIndent, top - side, side, side, stroke=1, fill=0)

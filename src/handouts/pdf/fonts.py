@@ -47,4 +47,4 @@ def missing_glyphs(text: str, family: FontFamily) -> list[str]:
     from reportlab.pdfbase import pdfmetrics
 
     face = pdfmetrics.getFont(family.regular).face
-    return sorted({ch for ch in text if ch not in " \t\r\n" and ord(ch) not in face.charToGlyph})
+    return sorted(ch for ch in set(text) - set(" \t\r\n") if ord(ch) not in face.charToGlyph)

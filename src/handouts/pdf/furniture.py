@@ -89,6 +89,51 @@ def title_flowables(handout: Handout, title_style, also_called_style, parent: St
     return flowables
 
 
+class SideBySide(Flowable):
+    """Two flowables on one line: the first at the left, the second right-aligned on the same
+    baseline (a title and its "Also called" line, when both fit)."""
+
+    def __init__(self, left: Flowable, right: Flowable, gap: float) -> None:
+        super().__init__()
+        self.left, self.right, self.gap = left, right, gap
+
+    def fits(self, width: float) -> bool:
+        """Whether both stay single lines side by side in `width`."""
+        left_w = _line_width(self.left)
+        return left_w + self.gap + _line_width(self.right) <= width
+
+    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
+        self.width = avail_width
+        self.left_h = self.left.wrap(avail_width, 1e6)[1]
+        self.right_w = _line_width(self.right)
+        self.right_h = self.right.wrap(self.right_w + 1, 1e6)[1]
+        self.height = self.left_h
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - platypus API
+        return self.left.getSpaceAfter()
+
+    def draw(self) -> None:
+        self.left.drawOn(self.canv, 0, 0)
+        # Baselines agree: each paragraph's last line sits its descent above its bottom.
+        drop = self.left.style.fontSize * 0.22 - self.right.style.fontSize * 0.22
+        self.right.drawOn(self.canv, self.width - self.right_w - 1, drop)
+
+
+def _line_width(paragraph) -> float:
+    return sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in paragraph.frags)
+
+
+def title_row(handout: Handout, title_style, also_called_style, parent: StructElem, width: float) -> list[Flowable]:
+    """The title with its "Also called" line beside it when both fit on one line, else stacked."""
+    stacked = title_flowables(handout, title_style, also_called_style, parent)
+    if len(stacked) == 2:
+        row = SideBySide(stacked[0], stacked[1], gap=title_style.fontSize)
+        if row.fits(width):
+            return [row]
+    return stacked
+
+
 def sources_line(handout: Handout) -> str:
     """When the text last changed, and where its facts come from."""
     labels = handout.labels
@@ -114,10 +159,9 @@ def closing_flowables(handout: Handout, style, parent: StructElem) -> list[Flowa
 
 
 def footer_flowables(handout: Handout, styles: Styles, parent: StructElem) -> list[Flowable]:
+    """Provenance and the not-a-substitute line; the band and the call box above already give both numbers."""
     labels = handout.labels
-    contact = " \u00b7 ".join(filter(None, (labels["footer.questions"], labels["footer.after_hours"])))
-    return [text_para(contact, styles.small_bold, struct=parent.add("P")),
-            text_para(provenance_line(handout), styles.small, struct=parent.add("P")),
+    return [text_para(provenance_line(handout), styles.small, struct=parent.add("P")),
             text_para(labels["small_print"], styles.small, struct=parent.add("P"), foreign=handout.foreign)]
 
 
@@ -127,18 +171,35 @@ DRAFT_LINE_SIZE = 10.0
 
 
 def draw_draft_mark(canvas, handout: Handout, styles: Styles, page: tuple[float, float], left: float,
-                    right: float) -> None:
+                    right: float, notice: StructElem | None = None) -> None:
     """On a handout the clinic has not approved: a pale diagonal DRAFT across the page and the
     full "DRAFT - not yet approved by <clinic>" up both side margins. Page furniture only: it is
-    drawn in the margins and behind the text, so it takes no room from the text."""
+    drawn in the margins and behind the text, so it takes no room from the text.
+
+    With `notice` (an element first in reading order), the left margin line is its text, so a
+    screen reader says the handout is a draft before anything else; the rest is a watermark."""
     mark = handout.approval
     if mark is None or not mark.draft:
         return
     with artifact(canvas, "Watermark"):  # tagged as a watermark: a screen reader does not read it
-        _draw_draft_words(canvas, mark, styles, page, left, right)
+        _draw_draft_word(canvas, mark, styles, page)
+    size = _draft_line_size(mark, styles, page, left, right)
+    with marked(canvas, notice) if notice is not None else artifact(canvas, "Watermark"):
+        _draw_draft_line(canvas, mark, styles, page, left / 2, size)
+    with artifact(canvas, "Watermark"):
+        _draw_draft_line(canvas, mark, styles, page, page[0] - right / 2, size)
 
 
-def _draw_draft_words(canvas, mark, styles: Styles, page: tuple[float, float], left: float, right: float) -> None:
+def draft_notice(handout: Handout, parent: StructElem) -> StructElem | None:
+    """The draft's notice element, first of `parent`'s kids, when the handout is a draft."""
+    if handout.approval is None or not handout.approval.draft:
+        return None
+    notice = parent.add("P")
+    parent.kids.insert(0, parent.kids.pop())
+    return notice
+
+
+def _draw_draft_word(canvas, mark, styles: Styles, page: tuple[float, float]) -> None:
     width, height = page
     font = styles.family.bold
     canvas.saveState()
@@ -150,17 +211,22 @@ def _draw_draft_words(canvas, mark, styles: Styles, page: tuple[float, float], l
     canvas.setFont(font, size)
     canvas.drawCentredString(0, -size * 0.35, mark.word)
     canvas.restoreState()
+
+
+def _draft_line_size(mark, styles: Styles, page: tuple[float, float], left: float, right: float) -> float:
     # No smaller than the layout's fine print (large print: 18 pt, like all its text).
-    size = min(max(DRAFT_LINE_SIZE, styles.small.fontSize), left * 0.45, right * 0.45,
-               height * 0.9 / max(stringWidth(mark.line, font, 1.0), 1e-6))
-    for centre in (left / 2, width - right / 2):
-        canvas.saveState()
-        canvas.translate(centre + size * 0.35, height / 2)  # glyphs sit left of a rotated baseline
-        canvas.rotate(90)
-        canvas.setFillColor(DRAFT_RED)
-        canvas.setFont(font, size)
-        canvas.drawCentredString(0, 0, mark.line)
-        canvas.restoreState()
+    return min(max(DRAFT_LINE_SIZE, styles.small.fontSize), left * 0.45, right * 0.45,
+               page[1] * 0.9 / max(stringWidth(mark.line, styles.family.bold, 1.0), 1e-6))
+
+
+def _draw_draft_line(canvas, mark, styles: Styles, page: tuple[float, float], centre: float, size: float) -> None:
+    canvas.saveState()
+    canvas.translate(centre + size * 0.35, page[1] / 2)  # glyphs sit left of a rotated baseline
+    canvas.rotate(90)
+    canvas.setFillColor(DRAFT_RED)
+    canvas.setFont(styles.family.bold, size)
+    canvas.drawCentredString(0, 0, mark.line)
+    canvas.restoreState()
 
 
 def draw_footer(canvas, flowables: list[Flowable], styles: Styles, x: float, bottom: float, width: float) -> None:

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable
 
 from ..models import Logo
 from ..svgsafe import svg_drawing
+from .recorded import recoloured, replay
 
 
 MAX_LOGO_PIXELS_WIDE = 480  # a logo prints at most about 1.8 inches wide: over 260 dpi at this size
@@ -49,14 +50,11 @@ def draw_logo(canvas, logo: Logo, x: float, y: float, max_width: float, max_heig
         return 0.0, 0.0
     width, height = fitted_size(logo, max_width, max_height)
     if logo.kind == "svg":
-        from reportlab.graphics import renderPDF
-
         drawing = svg_drawing(logo.data)
-        drawing.initialFontName = font_name
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(width / drawing.width, height / drawing.height)
-        renderPDF.draw(drawing, canvas, 0, 0)
+        replay(canvas, recoloured(logo.data, font_name, logo.colours))
         canvas.restoreState()
     else:
         canvas.drawImage(_image(logo.data), x, y, width, height)

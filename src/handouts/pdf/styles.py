@@ -59,6 +59,9 @@ class Styles:
     title: ParagraphStyle
     also_called: ParagraphStyle
     summary: ParagraphStyle
+    key_label: ParagraphStyle  # "Remember", over the key points
+    key_point: ParagraphStyle
+    caption: ParagraphStyle  # under the procedure's figure
     call_heading: ParagraphStyle
     call_label: ParagraphStyle
     call_emergency_label: ParagraphStyle
@@ -102,6 +105,12 @@ def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -
                      textColor=colours.heading, spaceAfter=2),
         also_called=derive("also", fontName=family.italic, textColor=MUTED, spaceAfter=size * 0.25),
         summary=derive("summary", fontSize=size * 1.08, leading=size * 1.08 * lead, spaceAfter=0),
+        key_label=derive("key_label", fontName=family.bold, textColor=colours.heading, spaceAfter=0),
+        key_point=derive("key_point", fontName=family.bold, leftIndent=size * 1.1, bulletIndent=size * 0.15,
+                         bulletFontName=family.bold, bulletFontSize=size, bulletColor=colours.heading,
+                         spaceAfter=size * 0.1),
+        caption=derive("caption", fontSize=max(size * 0.85, 10), leading=max(size * 0.85, 10) * 1.2,
+                       textColor=MUTED, spaceAfter=0, alignment=1),
         call_heading=derive("call_heading", fontName=family.bold, fontSize=heading_size, leading=heading_size * 1.2,
                             textColor=white, spaceAfter=0),
         call_label=derive("call_label", fontName=family.bold, spaceAfter=size * 0.2),

@@ -72,12 +72,13 @@ def is_tagging(canvas) -> bool:
 
 
 @contextmanager
-def marked(canvas, elem: StructElem | None) -> Iterator[None]:
-    """Everything drawn inside becomes content of `elem` (one MCID on the current page)."""
+def marked(canvas, elem: StructElem | None, actual_text: str | None = None) -> Iterator[None]:
+    """Everything drawn inside becomes content of `elem` (one MCID on the current page); a drawing
+    that stands for a character (a tick box) reads as `actual_text`."""
     if elem is None or not is_tagging(canvas):
         yield
         return
-    canvas.addLiteral(canvas.begin_content(elem))
+    canvas.addLiteral(canvas.begin_content(elem, actual_text))
     yield
     canvas.addLiteral("EMC")
 
@@ -149,12 +150,14 @@ class TaggedCanvas(Canvas):
         self._text_open: str | None = None  # the current text object's opening mark, once given out
         self.setNamedCB(SPAN_CALLBACK, self._span)
 
-    def begin_content(self, elem: StructElem) -> str:
+    def begin_content(self, elem: StructElem, actual_text: str | None = None) -> str:
+        """The BDC operator opening content of `elem`; `actual_text` is what a drawing reads as."""
         page = self.getPageNumber()
         owners = self._by_mcid.setdefault(page, [])
         owners.append(elem)
         elem.kids.append(("mcr", page, len(owners) - 1))
-        return f"/{elem.tag} <</MCID {len(owners) - 1}>> BDC"
+        spoken = f" /ActualText <FEFF{actual_text.encode('utf-16-be').hex().upper()}>" if actual_text else ""
+        return f"/{elem.tag} <</MCID {len(owners) - 1}{spoken}>> BDC"
 
     def drawText(self, text_object) -> None:  # noqa: N802 - ReportLab API
         """A text object drawn as the content of the next pending element; the marks go inside
