@@ -70,9 +70,11 @@ def _story(handout: Handout, layout: Layout, styles: Styles, structure: StructEl
             return []
         return [Piece(captioned_figure(handout.figure, styles, structure, width, figure_height), WHOLE)]
 
-    pieces = [Piece(f, _kind(f)) for f in title_flowables(handout, styles.title, styles.also_called, structure)]
-    pieces.append(Piece(para(handout.summary, styles.body.clone("lp_summary", spaceBefore=styles.size * 0.3),
-                             struct=structure.add("P")), TEXT))
+    titles = title_flowables(handout, styles.title, styles.also_called, structure)
+    summary = para(handout.summary, styles.body.clone("lp_summary", spaceBefore=styles.size * 0.3),
+                   struct=structure.add("P"))
+    titles[0].no_lone_word = summary.no_lone_word = True
+    pieces = [*(Piece(f, _kind(f)) for f in titles), Piece(summary, TEXT)]
     if handout.appointment:
         pieces.append(Piece(AppointmentPanel(handout.appointment, styles, structure, label_share=0.4), SECTION))
     if handout.key_points:
@@ -135,6 +137,7 @@ def _render(handout: Handout, layout: Layout, family: FontFamily, paper: str | N
                                                                                            str(layout.max_pages))
     title_w = content_w - stringWidth(widest_number, styles.family.regular, styles.small.fontSize) - styles.size
     running_title = [text_para(handout.title, styles.small_bold.clone("lp_running", textColor=styles.palette.heading))]
+    running_title[0].no_lone_word = True
     header_h = max(stack_height(running_title, title_w), styles.small.leading) + 6
 
     structure = document(handout.lang)
