@@ -158,8 +158,7 @@ def _render(handout: Handout, layout: Layout, family: FontFamily, paper: str | N
         """The footer, and the title at the top: a pagination artifact, read once as the H1."""
         furniture(canvas, doc)
         with artifact(canvas, "Header"):
-            draw_stack(canvas, running_title, m.left, height - m.top - (styles.small.leading - styles.small.fontSize),
-                       title_w)
+            draw_stack(canvas, running_title, m.left, height - m.top, title_w)  # level with the page number
 
     def first_page(canvas, doc) -> None:
         furniture(canvas, doc)
