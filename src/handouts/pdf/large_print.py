@@ -92,6 +92,8 @@ def _story(handout: Handout, layout: Layout, styles: Styles, structure: StructEl
     call_box = CallBoxFlowable(handout.call_box, styles, structure, handout.brand.after_hours_phone, columns=1,
                                show_more=layout.show_more)
     call_box.spaceBefore = styles.size * 0.9
+    for label in (call_box.heading, *(group[0] for group in call_box.groups)):
+        label.no_lone_word = True  # "Call 911 ... if you / have:" reads as two headings
     # The sources and the not-a-substitute line stay together: split, they would leave a few lines
     # alone on the last page (the call box and they are too tall to share one page).
     closing = [Piece(f, WHOLE) for f in closing_flowables(handout, styles.body, structure.add("Div"))]
