@@ -231,8 +231,9 @@ def reading_order(data: bytes, handout) -> list[str]:
     title = top_of(handout.title)
     body = min(w["top"] for w in words if w["text"] == handout.sections[0].heading.split()[0])
     box = top_of(handout.call_box.heading)
-    box_body = min(w["top"] for w in words if w["top"] > box + 5 and w["x0"] < mid)
-    footer = max(w["top"] for w in words if w["text"] == handout.brand.name.split()[0])
+    # the tiers' labels start the box's body (the emergency label's band may sit a little higher)
+    box_body = min(w["top"] for w in words if w["top"] > box + 8)
+    footer = max(w["top"] for w in words if w["text"] == handout.labels["footer.updated"].split()[0])
     zone = lambda lo, hi: [w for w in words if lo <= w["top"] < hi]  # noqa: E731
     band = zone(0, title - 2)
     contact = set(words_of(f"{handout.labels['header.call']} {handout.brand.phone} {handout.brand.website}"))

@@ -247,13 +247,14 @@ def test_figure_and_its_caption(large_print):
         handout = handout_of(large_print, path)
         content, texts = marked_content(path), structure_texts(path)
         figures = [i for i, (_, _, chain) in enumerate(content) if chain[-1][1] == "/Figure"]
-        assert len(figures) == 2, path  # the clinic's logo, then the picture
+        assert len(figures) == 4, path  # the clinic's logo, the picture, the call box's two icons
         index = figures[1]
         page, mcid, _ = content[index]
         with pikepdf.open(path) as pdf:
             alts = [str(e.Alt) for e in _elements(pdf) if e.S == "/Figure"]
             assert painted_in(pdf.pages[page], mcid) > 10, path
-        assert alts == [f"{handout.brand.name} logo", handout.figure.alt], path
+        assert alts == [f"{handout.brand.name} logo", handout.figure.alt, handout.call_box.clinic_icon_alt,
+                        handout.call_box.emergency_icon_alt], path
         caption_page, caption_mcid, chain = content[index + 1]
         assert caption_page == page and chain[-1][1] == "/P", path
         assert texts[index + 1] == " ".join(to_plain(handout.figure.caption).split()), path
