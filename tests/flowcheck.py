@@ -365,8 +365,8 @@ def flow_roots(document: Node, kind: str) -> list[Node]:
     if kind == "booklet":
         roots, started = [], False
         for kid in kids:
-            if is_call_box(kid):
-                break
+            if is_call_box(kid) or any(is_call_box(node) for node in kid.walk()):
+                break  # the booklet's back matter (call box, questions, diaries) follows the sections
             page = first_page(kid)
             started = started or (page is not None and page > 0)
             if started:
