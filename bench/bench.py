@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from equivalents import html_page, platypus_floor, typst_source  # noqa: E402
+from equivalents import forget_drawings, html_page, platypus_floor, typst_source  # noqa: E402
 
 from handouts.build import BuildRequest, Status, run  # noqa: E402
 from handouts.compose import compose  # noqa: E402
@@ -61,16 +61,18 @@ def per_handout(repeat: int) -> dict:
     workspace = Workspace(ROOT)
     procedure, clinic, strings = workspace.procedure(LANG, PROCEDURE), workspace.clinic(CLINIC), workspace.strings(LANG)
     layout = workspace.layout("one-page")
-    handout = compose(procedure, clinic, strings)
+    artwork = workspace.artwork(clinic)
+    handout = compose(procedure, clinic, strings, artwork=artwork)
     family = register_family(default_files())
     fonts = {"regular": family.regular, "bold": family.bold}
     font_dir = Path(default_files().regular).parent
     results: dict[str, dict] = {}
     results["platypus floor"] = stats(timed(lambda: platypus_floor(handout, fonts), repeat))
     results["handouts (compose + render)"] = stats(
-        timed(lambda: render(compose(procedure, clinic, strings), layout), repeat))
+        timed(lambda: render(compose(procedure, clinic, strings, artwork=artwork), layout), repeat))
     results["handouts (incl. YAML load)"] = stats(timed(
-        lambda: (lambda ws: render(compose(ws.procedure(LANG, PROCEDURE), ws.clinic(CLINIC), ws.strings(LANG)),
+        lambda: (lambda ws: render(compose(ws.procedure(LANG, PROCEDURE), ws.clinic(CLINIC), ws.strings(LANG),
+                                           artwork=ws.artwork(ws.clinic(CLINIC))),
                                    ws.layout("one-page")))(Workspace(ROOT)), max(10, repeat // 5)))
     try:
         import weasyprint
@@ -102,9 +104,10 @@ def library_ratio(repeat: int) -> dict:
             for clinic_id in workspace.clinic_ids():
                 procedure, clinic = workspace.procedure(lang, procedure_id), workspace.clinic(clinic_id)
                 strings = workspace.strings(lang)
-                handout = compose(procedure, clinic, strings)
-                ours = statistics.median(timed(lambda: render(compose(procedure, clinic, strings), layout),
-                                               repeat, warmup=1))
+                artwork = workspace.artwork(clinic)
+                handout = compose(procedure, clinic, strings, artwork=artwork)
+                ours = statistics.median(timed(lambda: render(compose(procedure, clinic, strings, artwork=artwork),
+                                                              layout), repeat, warmup=1))
                 floor = statistics.median(timed(lambda: platypus_floor(handout, fonts), repeat, warmup=1))
                 rows.append({"clinic": clinic_id, "ours_ms": ours, "floor_ms": floor})
     result = {"handouts": len(rows),
@@ -138,7 +141,8 @@ def real_build_marginal(rounds: int) -> dict:
     workspace = Workspace(ROOT)
     family = register_family(default_files())
     fonts = {"regular": family.regular, "bold": family.bold}
-    handouts = [compose(workspace.procedure(LANG, p), workspace.clinic(c), workspace.strings(LANG))
+    handouts = [compose(workspace.procedure(LANG, p), workspace.clinic(c), workspace.strings(LANG),
+                        artwork=workspace.artwork(workspace.clinic(c)))
                 for p in workspace.procedure_ids(LANG) for c in workspace.clinic_ids()]
     for handout in handouts:
         platypus_floor(handout, fonts)
@@ -148,6 +152,7 @@ def real_build_marginal(rounds: int) -> dict:
             everything = _timed_build(Path(tmp) / f"all{index}")
             one = _timed_build(Path(tmp) / f"one{index}", PROCEDURE, "-c", CLINIC)
             marginal.append((everything - one) / (len(handouts) - 1) * 1000)
+            forget_drawings()  # a fresh batch converts each figure and logo once, as the build's process does
             start = time.perf_counter()
             for handout in handouts:
                 platypus_floor(handout, fonts)

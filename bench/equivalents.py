@@ -162,6 +162,11 @@ def _floor_logo(handout: Handout, svg2rlg):
     return _floor_drawing(logo.data, svg2rlg)
 
 
+def forget_drawings() -> None:
+    """Start as a new process would: every SVG converted again on first use."""
+    _LOGOS.clear()
+
+
 def _floor_drawing(data: bytes, svg2rlg):
     if data not in _LOGOS:
         _LOGOS[data] = svg2rlg(io.BytesIO(data))
