@@ -17,7 +17,7 @@ from .tagging import StructElem, artifact, marked
 _PAD = 6.0
 _BAR = 3.5  # the accent bar left of the summary
 FIGURE_SHARES = (0.3, 0.34, 0.38, 0.42)  # of the row's width, for the figure and its caption
-PANEL_SHARES = (0.24, 0.27)  # narrower still, when a patient's panel needs the width more than the picture
+PANEL_SHARES = (0.2, 0.24, 0.27)  # narrower still, when a patient's panel needs the width more than the picture
 
 
 class KeyPoints(Flowable):
