@@ -19,13 +19,14 @@ from ..models import Layout
 from .appointment import AppointmentPanel
 from .blocks import bullet_list, link_para, para, section_flowables, text_para
 from .booklet_flow import Float, Run, runs
-from .booklet_parts import (AtFoot, BackMatter, BackPart, FigureFlowable, Grid, IconLine, KeyPointsBox,
+from .booklet_parts import (AtFoot, BackMatter, BackPart, FigureFlowable, Grid, IconLine,
                             TimelineFlowable, WritingBlock, qr_drawing)
 from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, paper_name, PAPER
 from .fonts import FontFamily
 from .logo import LogoFlowable
 from .furniture import closing_flowables, draw_band, draw_draft_mark, draw_stack, logo_alt, title_flowables
+from .key_points_box import KeyPointsBox
 from .impose import impose
 from .pagecount import counting_canvas
 from .styles import Styles, make_styles
@@ -74,7 +75,9 @@ def _cover(handout: Handout, styles: Styles, parent: StructElem) -> list[Flowabl
     summary.no_lone_word = True
     flowables: list[Flowable] = [Spacer(1, 10), *titles, Spacer(1, 8), summary]
     if handout.key_points:
-        flowables.append(KeyPointsBox(handout.labels["key_points"], handout.key_points, styles, parent))
+        item = styles.bullet.clone("remember_item", fontName=styles.family.bold, spaceAfter=styles.size * 0.25)
+        flowables.append(KeyPointsBox(handout.labels["key_points"], handout.key_points, styles, parent, item=item,
+                                      pad=0.7, bar=4.0, space_before=0.8))
     flowables += [Spacer(1, 14), AtFoot(AppointmentPanel(handout.appointment or _blank_appointment(handout), styles,
                                                          parent))]
     return flowables

@@ -191,41 +191,6 @@ class FigureFlowable(Flowable):
             self.caption.drawOn(canvas, self.width * 0.05, 0)
 
 
-class KeyPointsBox(Flowable):
-    """The things to remember, in a tinted box with a bar in the clinic's colour: a heading and a list."""
-
-    def __init__(self, label: str, points, styles: Styles, parent: StructElem) -> None:
-        super().__init__()
-        self.styles = styles
-        sect = parent.add("Sect")
-        self.heading = text_para(label, styles.heading.clone("remember", spaceBefore=0, keepWithNext=0),
-                                 struct=sect.add("H2"))
-        item = styles.bullet.clone("remember_item", fontName=styles.family.bold, spaceAfter=styles.size * 0.25)
-        self.items = bullet_list(points, item, sect)
-        self.pad = styles.size * 0.7
-        self.spaceBefore, self.spaceAfter = styles.size * 0.8, styles.size * 0.4
-
-    def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
-        from .furniture import stack_height
-
-        self.inner = avail_width - 2 * self.pad - 4
-        self.width = avail_width
-        self.height = stack_height([self.heading, *self.items], self.inner) + 2 * self.pad
-        return self.width, self.height
-
-    def draw(self) -> None:
-        from .furniture import draw_stack
-
-        canvas, palette = self.canv, self.styles.palette
-        canvas.saveState()
-        with artifact(canvas):
-            canvas.setFillColor(palette.callout_tint)
-            canvas.roundRect(0, 0, self.width, self.height, 6, stroke=0, fill=1)
-            canvas.setFillColor(palette.accent)
-            canvas.rect(0, 0, 4, self.height, stroke=0, fill=1)
-        canvas.restoreState()
-        draw_stack(canvas, [self.heading, *self.items], self.pad + 4, self.height - self.pad, self.inner)
-
 class IconLine(Flowable):
     """A line of text with an action icon before it (a phone by a number to call). The icon repeats
     what the words say, so it is decoration to a screen reader."""

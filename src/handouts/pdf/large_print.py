@@ -28,7 +28,8 @@ from .callbox import CallBoxFlowable
 from .doc import Overflow, RenderResult, new_doc, page_size
 from .fonts import FontFamily
 from .furniture import closing_flowables, draw_draft_mark, draw_stack, logo_alt, stack_height, title_flowables
-from .large_print_parts import KeyPointsBox, captioned_figure
+from .key_points_box import KeyPointsBox
+from .large_print_parts import captioned_figure
 from .line_groups import HEADING, SECTION, TEXT, WHOLE, LineGroup, Piece, grouped
 from .logo import draw_logo, fitted_size
 from .pagecount import counting_canvas
