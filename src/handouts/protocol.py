@@ -32,9 +32,10 @@ def protocol_context(clinic: Clinic, lang: str, strings: Strings, patient: Patie
     date = patient.date if patient else None
     stop_eating = BLANK
     if arrive is not None and rules.fasting_hours is not None:
-        moment = dt.datetime.combine(date or dt.date(2000, 1, 2), arrive) - dt.timedelta(hours=rules.fasting_hours)
+        day = date or dt.date(2000, 1, 2)  # any day will do: only "the night before" depends on it
+        moment = dt.datetime.combine(day, arrive) - dt.timedelta(hours=rules.fasting_hours)
         stop_eating = strings.format_time(moment.time())
-        if moment.date() != (date or dt.date(2000, 1, 2)):
+        if moment.date() != day:
             stop_eating = f"{stop_eating} ({strings['protocol.night_before']})"
     return {
         "protocol": {
