@@ -19,7 +19,7 @@ from .content import load_procedure
 from .errors import InvalidInput, NotFound, Problem
 from .i18n import Strings, load_strings
 from .layouts import load_layout
-from .models import Clinic, Layout, Procedure, Settings
+from .models import Clinic, Layout, Logo, Procedure, Settings
 from .paths import LINKED_OUT, contained, is_valid_id
 from .settings import load_settings
 
@@ -61,6 +61,7 @@ class Workspace:
         self._strings: dict[str, Strings] = {}
         self._layouts: dict[str, Layout] = {}
         self._approval_books: dict[str, ApprovalBook | InvalidInput] = {}
+        self._artwork: dict[tuple, Logo | ValueError] = {}
 
     # -- folders -------------------------------------------------------------------------
     @property
@@ -172,10 +173,26 @@ class Workspace:
         raise NotFound(f"no clinic '{clinic_id}' in clinics/{suggest(clinic_id, self.clinic_ids())}")
 
     def artwork(self, clinic: Clinic):
-        """A finder of figures and icons in this clinic's colours (its own artwork first)."""
+        """A finder of figures and icons in this clinic's colours (its own artwork first).
+
+        Each lookup is made once per workspace, like every other file it reads: a batch asks for
+        the same icons and figures for every handout, and finding a file safely (following and
+        checking links) cost a third of composing one."""
         from .figures import load_figure
 
-        return lambda kind, name: load_figure(self.root, name, clinic.colours, clinic.id, kind)
+        def find(kind: str, name: str) -> Logo:
+            key = (clinic.id, clinic.colours, kind, name)
+            if key not in self._artwork:
+                try:
+                    self._artwork[key] = load_figure(self.root, name, clinic.colours, clinic.id, kind)
+                except ValueError as exc:
+                    self._artwork[key] = exc
+            found = self._artwork[key]
+            if isinstance(found, ValueError):
+                raise type(found)(*found.args)  # a fresh error each time, not one growing traceback
+            return found
+
+        return find
 
     def layout(self, name: str) -> Layout:
         if name not in self._layouts:

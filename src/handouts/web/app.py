@@ -32,7 +32,7 @@ from .thumbs import Thumbnails
 
 log = logging.getLogger("handouts.web")
 PATIENT_FIELDS = ("patient_name", "date", "arrive", "physician", "note", "email", "dob", "plain_email")
-WATCHED = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates")
+WATCHED = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates", "figures", "icons")
 
 
 class _State:
