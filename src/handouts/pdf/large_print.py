@@ -46,13 +46,12 @@ FIGURE_AFTER = "how_its_done"
 
 
 def large_styles(layout: Layout, handout: Handout, family: FontFamily) -> Styles:
-    """The standard styles at 18 pt, with italics replaced and bullets enlarged."""
+    """The standard styles at 18 pt, with bullets enlarged."""
     base = make_styles(layout, handout.brand, family, layout.sizes.body)
     size = base.size
     big_bullet = {"bulletFontSize": size * 1.3, "bulletFontName": family.bold}
     return dataclasses.replace(
         base,
-        also_called=base.also_called.clone("lp_also", fontName=family.regular),
         bullet=base.bullet.clone("lp_bullet", leftIndent=size * 1.3, bulletIndent=0, spaceAfter=size * 0.25,
                                  **big_bullet),
         call_item=base.call_item.clone("lp_call_item", leftIndent=size * 1.3, bulletIndent=0, **big_bullet),

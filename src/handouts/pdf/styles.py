@@ -7,6 +7,7 @@ unembedded Helvetica can never sneak into a page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_LEFT
@@ -75,8 +76,12 @@ class Styles:
     small_bold: ParagraphStyle
 
 
+@lru_cache(maxsize=128)
 def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -> Styles:
-    """Styles scaled from the body size, so the fit search only has to change one number."""
+    """Styles scaled from the body size, so the fit search only has to change one number.
+
+    Made once per process for each layout, clinic and size: a batch asks for the same few sizes
+    for every handout of a clinic, and nothing changes a style once it is made."""
     sizes = layout.sizes
     lead = sizes.leading
     colours = palette(layout, brand)
@@ -104,7 +109,9 @@ def make_styles(layout: Layout, brand: Brand, family: FontFamily, size: float) -
                      bulletColor=colours.heading, spaceAfter=size * 0.2),
         title=derive("title", fontName=family.bold, fontSize=sizes.title, leading=sizes.title * 1.12,
                      textColor=colours.heading, spaceAfter=2),
-        also_called=derive("also", fontName=family.italic, textColor=MUTED, spaceAfter=size * 0.25),
+        # Upright, like all our own text: slanted letters are harder to read for low vision and
+        # dyslexia, and a whole extra face to embed for one line was a tenth of a page's render.
+        also_called=derive("also", textColor=MUTED, spaceAfter=size * 0.25),
         summary=derive("summary", fontSize=size * 1.08, leading=size * 1.08 * lead, spaceAfter=0),
         key_label=derive("key_label", fontName=family.bold, textColor=colours.heading, spaceAfter=0),
         key_point=derive("key_point", fontName=family.bold, leftIndent=size * 1.1, bulletIndent=size * 0.15,
