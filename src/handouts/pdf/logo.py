@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 
 from ..models import Logo
 from ..svgsafe import svg_drawing
-from .recorded import recoloured, replay
+from .recorded import draw
 
 
 MAX_LOGO_PIXELS_WIDE = 480  # a logo prints at most about 1.8 inches wide: over 260 dpi at this size
@@ -54,7 +54,7 @@ def draw_logo(canvas, logo: Logo, x: float, y: float, max_width: float, max_heig
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(width / drawing.width, height / drawing.height)
-        replay(canvas, recoloured(logo.data, font_name, logo.colours))
+        draw(canvas, logo.data, font_name, logo.colours)
         canvas.restoreState()
     else:
         canvas.drawImage(_image(logo.data), x, y, width, height)

@@ -5,21 +5,31 @@ A handout draws the clinic's logo, the procedure's figure and action icons; walk
 drawing's tree again for every handout of a batch cost more than the rest of the band. The
 recording holds only public canvas calls (colours, widths, paths, shapes, transparency), so a
 replay writes exactly what the renderer would have written, on any canvas.
+
+Most artwork goes one step further: the operators a replay writes are the same on every canvas
+(nothing in them names a document resource such as a font or a transparency state), so they
+are written once per process and copied into each page as they are.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from functools import lru_cache
 from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfgen.canvas import Canvas, ExtGState
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from ..svgsafe import svg_drawing
 
 Call = tuple[str, tuple, dict]
 FILL_RULE = "_fillMode"
+# Operators that refer to a document's named resources (graphics states, fonts, images, shadings,
+# colour spaces) or write text: their bytes depend on the document, so they cannot be copied.
+_NAMED = re.compile(r"(?<![^\s])(gs|Tf|Do|BT|BI|sh|cs|CS|scn|SCN|BDC|BMC)(?![^\s])")
 
 
 class _Recorder:
@@ -85,3 +95,33 @@ def replay(canvas, calls: tuple[Call, ...]) -> None:
             canvas._fillMode = args[0]  # exactly as ReportLab's renderer does it
         else:
             getattr(canvas, name)(*args, **kwargs)
+
+
+def draw(canvas, data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...]) -> None:
+    """Draw the recording of `data` in the clinic colours `swaps`: its operators copied when they
+    are the same on every canvas, otherwise a replay."""
+    code = _operators(data, font_name, swaps, canvas._fillMode) if _at_defaults(canvas) else None
+    if code is None:
+        replay(canvas, recoloured(data, font_name, swaps))
+    else:
+        canvas._code.append(code)
+
+
+def _at_defaults(canvas) -> bool:
+    """True when transparency, overprint and blending are as a fresh page has them, as they were
+    when the operators were written (a replay would have written a state change otherwise)."""
+    state = canvas._extgstate._d
+    return all(value == ExtGState.defaults[key] for key, value in state.items())
+
+
+@lru_cache(maxsize=512)
+def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...], fill_mode: int) -> str | None:
+    """What a replay writes on a fresh canvas with this fill rule; None when it names resources."""
+    scratch = Canvas(io.BytesIO())
+    scratch._fillMode = fill_mode
+    start = len(scratch._code)
+    scratch.saveState()  # the replay's changes to the canvas's own state end with it, as on a page
+    replay(scratch, recoloured(data, font_name, swaps))
+    scratch.restoreState()
+    code = "\n".join(scratch._code[start + 1:-1])
+    return None if _NAMED.search(code) else code
