@@ -331,9 +331,9 @@ def test_pdfua_checker_finds_nothing_in_any_layout_or_language(demo_pdfs, tmp_pa
         path = tmp_path / f"personal.{layout}.pdf"
         path.write_bytes(render(personal, ws.layout(layout)).pdf)
         personalised.append(path)
-    files = sorted((demo_pdfs / "riverbend").glob("*/*.pdf"))
+    files = sorted(demo_pdfs.glob("*/*/*.pdf"))
     reading = [f for f in files if not f.name.endswith(".booklet-print.pdf")]
-    assert len(reading) == 120  # 20 procedures x 2 languages x 3 layouts
+    assert len(reading) == 240  # 2 clinics x 20 procedures x 2 languages x 3 layouts: every reading-order file
     assert pdfua_findings(reading + personalised) == {}
 
 
