@@ -246,3 +246,35 @@ def test_a_replayed_drawing_writes_the_same_bytes_as_the_renderer(name: str) -> 
         renderPDF.draw(drawing, canvas, 0, 0)
 
     assert page(lambda canvas: replay(canvas, recording(data, "Helvetica"))) == page(rendered)
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(REPO)) for p in
+                                        [*(REPO / "figures").glob("*.svg"), *(REPO / "icons").glob("*.svg"),
+                                         *(REPO / "clinics").glob("*/*.svg")]))
+def test_copied_operators_write_the_same_bytes_as_a_replay(name: str) -> None:
+    """Artwork whose operators are written once per process and copied into each page (recorded.draw)
+    must come out byte for byte as a replay, in the clinic's colours, however often it is drawn."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.figures import ACCENT_TOKEN, PRIMARY_TOKEN
+    from handouts.pdf.fonts import default_files, register_family
+    from handouts.pdf.recorded import draw, recoloured, replay
+
+    data = (REPO / name).read_bytes()
+    font = register_family(default_files()).regular
+    swaps = ((PRIMARY_TOKEN, "#0f5e6e"), (ACCENT_TOKEN, "#d9692a"))
+
+    def page(paint) -> bytes:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        for _ in range(2):  # the second time comes from the copy, as for every later handout
+            canvas.saveState()  # as draw_logo draws it
+            paint(canvas)
+            canvas.restoreState()
+            canvas.roundRect(10, 10, 50, 50, 5, fill=1)
+        canvas.showPage()
+        return canvas.getpdfdata()
+
+    copied = page(lambda canvas: draw(canvas, data, font, swaps))
+    assert copied == page(lambda canvas: replay(canvas, recoloured(data, font, swaps)))

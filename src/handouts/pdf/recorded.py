@@ -100,11 +100,14 @@ def replay(canvas, calls: tuple[Call, ...]) -> None:
 def draw(canvas, data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...]) -> None:
     """Draw the recording of `data` in the clinic colours `swaps`: its operators copied when they
     are the same on every canvas, otherwise a replay."""
-    code = _operators(data, font_name, swaps, canvas._fillMode) if _at_defaults(canvas) else None
-    if code is None:
+    copy = _operators(data, font_name, swaps, canvas._fillMode) if _at_defaults(canvas) else None
+    if copy is None:
         replay(canvas, recoloured(data, font_name, swaps))
-    else:
-        canvas._code.append(code)
+        return
+    code, version = copy
+    canvas._code.append(code)
+    doc = canvas._doc  # what the replay asked of the document (transparency needs PDF 1.4)
+    doc._pdfVersion = max(doc._pdfVersion, version)
 
 
 def _at_defaults(canvas) -> bool:
@@ -115,8 +118,10 @@ def _at_defaults(canvas) -> bool:
 
 
 @lru_cache(maxsize=512)
-def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...], fill_mode: int) -> str | None:
-    """What a replay writes on a fresh canvas with this fill rule; None when it names resources."""
+def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...],
+               fill_mode: int) -> tuple[str, tuple[int, int]] | None:
+    """What a replay writes on a fresh canvas with this fill rule, and the PDF version it needs;
+    None when it names resources."""
     scratch = Canvas(io.BytesIO())
     scratch._fillMode = fill_mode
     start = len(scratch._code)
@@ -124,4 +129,4 @@ def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...], 
     replay(scratch, recoloured(data, font_name, swaps))
     scratch.restoreState()
     code = "\n".join(scratch._code[start + 1:-1])
-    return None if _NAMED.search(code) else code
+    return None if _NAMED.search(code) else (code, scratch._doc._pdfVersion)
