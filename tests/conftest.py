@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from click.testing import CliRunner
 from procs import HAS_PROC, children, still_alive_after
 
 REPO = Path(__file__).resolve().parent.parent
+# Artwork recordings (handouts.artwork_store) go to a folder of this run's own, never the user's
+# cache; builds the tests start in other processes inherit it.
+_ARTWORK_CACHE = tempfile.TemporaryDirectory(prefix="handouts-test-cache-")
+os.environ["HANDOUTS_CACHE_DIR"] = _ARTWORK_CACHE.name
 WORKSPACE_PARTS = ("handouts.yaml", "content", "clinics", "layouts", "strings", "fonts", "templates", "figures",
                    "icons")
 

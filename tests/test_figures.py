@@ -245,7 +245,7 @@ def test_a_replayed_drawing_writes_the_same_bytes_as_the_renderer(name: str) -> 
         drawing.initialFontName = "Helvetica"
         renderPDF.draw(drawing, canvas, 0, 0)
 
-    assert page(lambda canvas: replay(canvas, recording(data, "Helvetica"))) == page(rendered)
+    assert page(lambda canvas: replay(canvas, recording(data, "Helvetica").calls)) == page(rendered)
 
 
 @pytest.mark.parametrize("name", sorted(str(p.relative_to(REPO)) for p in

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from .artwork_store import converted_before
 from .models import Logo
 from .svgsafe import SvgError, svg_drawing, vet_svg
 
@@ -43,10 +44,12 @@ def _bitmap(data: bytes, kind: str) -> Logo:
 
 
 def _svg(data: bytes) -> Logo:
-    """Checked and bounded by the shared SVG loader, and converted once so a slow file fails here."""
+    """Checked and bounded by the shared SVG loader, and converted once so a slow file fails here
+    (unless this very file was converted before and its recording kept)."""
     try:
         info = vet_svg(data)
-        svg_drawing(data)
+        if not converted_before(data):
+            svg_drawing(data)
     except SvgError as exc:
         raise LogoError(str(exc)) from None
     return Logo("svg", data, info.width, info.height)

@@ -9,8 +9,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from ..models import Logo
-from ..svgsafe import svg_drawing
-from .recorded import draw
+from .recorded import draw, recording
 
 
 MAX_LOGO_PIXELS_WIDE = 480  # a logo prints at most about 1.8 inches wide: over 260 dpi at this size
@@ -50,10 +49,10 @@ def draw_logo(canvas, logo: Logo, x: float, y: float, max_width: float, max_heig
         return 0.0, 0.0
     width, height = fitted_size(logo, max_width, max_height)
     if logo.kind == "svg":
-        drawing = svg_drawing(logo.data)
+        drawn = recording(logo.data, font_name)
         canvas.saveState()
         canvas.translate(x, y)
-        canvas.scale(width / drawing.width, height / drawing.height)
+        canvas.scale(width / drawn.width, height / drawn.height)
         draw(canvas, logo.data, font_name, logo.colours)
         canvas.restoreState()
     else:

@@ -23,9 +23,10 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas, ExtGState
 from reportlab.pdfgen.pathobject import PDFPathObject
 
+from .. import artwork_store
+from ..artwork_store import Call, Recording
 from ..svgsafe import svg_drawing
 
-Call = tuple[str, tuple, dict]
 FILL_RULE = "_fillMode"
 # Operators that refer to a document's named resources (graphics states, fonts, images, shadings,
 # colour spaces) or write text: their bytes depend on the document, so they cannot be copied.
@@ -61,19 +62,25 @@ class _Recorder:
 
 
 @lru_cache(maxsize=256)
-def recording(data: bytes, font_name: str) -> tuple[Call, ...]:
-    """The canvas calls that draw the vetted SVG `data` at its own size, origin at (0, 0)."""
+def recording(data: bytes, font_name: str) -> Recording:
+    """The canvas calls that draw the vetted SVG `data` at its own size, origin at (0, 0): from
+    the store when an earlier process kept them, else converted and recorded (and kept)."""
+    stored = artwork_store.load(data, font_name)
+    if stored is not None:
+        return stored
     drawing = svg_drawing(data)
     drawing.initialFontName = font_name
     recorder = _Recorder(font_name)
     renderPDF.draw(drawing, recorder, 0, 0)
-    return tuple(recorder.calls)
+    made = Recording(float(drawing.width), float(drawing.height), tuple(recorder.calls))
+    artwork_store.save(data, font_name, made)
+    return made
 
 
 @lru_cache(maxsize=512)
 def recoloured(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...]) -> tuple[Call, ...]:
     """The recording with fill and stroke colours swapped ("#000001" -> a clinic's "#0f5e6e")."""
-    calls = recording(data, font_name)
+    calls = recording(data, font_name).calls
     if not swaps:
         return calls
     table = {HexColor(old).int_rgb(): HexColor(new) for old, new in swaps}
@@ -121,7 +128,9 @@ def _at_defaults(canvas) -> bool:
 def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...],
                fill_mode: int) -> tuple[str, tuple[int, int]] | None:
     """What a replay writes on a fresh canvas with this fill rule, and the PDF version it needs;
-    None when it names resources."""
+    None when it names resources (whatever the colours and fill rule: they never add a name)."""
+    if swaps and _operators(data, font_name, (), 0) is None:
+        return None
     scratch = Canvas(io.BytesIO())
     scratch._fillMode = fill_mode
     start = len(scratch._code)
