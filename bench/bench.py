@@ -121,22 +121,69 @@ def library_ratio(repeat: int) -> dict:
     return result
 
 
-def _timed_build(out: Path, *selection: str) -> float:
-    """Wall seconds of a real `handouts build --force` in a fresh process, as a clinic runs it."""
+def _untagged(handout, layout):
+    """The same render with no structure attached: the canvas then draws no marks and writes no
+    tree (new_doc's documented behaviour), so the difference is what tagging costs."""
+    import handouts.pdf.one_page as one_page
+
+    tagged_doc = one_page.new_doc
+    one_page.new_doc = lambda *args, structure=None, **kwargs: tagged_doc(*args, structure=None, **kwargs)
+    try:
+        return render(handout, layout)
+    finally:
+        one_page.new_doc = tagged_doc
+
+
+def tagging_cost(rounds: int) -> dict:
+    """A tagged render against the same render untagged, for every one-page of the library; each
+    handout's pair runs interleaved (tagged, untagged, tagged, ...) so drift hits both alike."""
+    workspace = Workspace(ROOT)
+    register_family(default_files())
+    layout = workspace.layout("one-page")
+    ratios, by_clinic = [], {}
+    for lang in workspace.languages():
+        for procedure_id in workspace.procedure_ids(lang):
+            for clinic_id in workspace.clinic_ids():
+                clinic = workspace.clinic(clinic_id)
+                handout = compose(workspace.procedure(lang, procedure_id), clinic, workspace.strings(lang),
+                                  artwork=workspace.artwork(clinic))
+                tagged, untagged = [], []
+                for _ in range(2):
+                    render(handout, layout), _untagged(handout, layout)
+                for _ in range(rounds):
+                    tagged += timed(lambda: render(handout, layout), 1, warmup=0)
+                    untagged += timed(lambda: _untagged(handout, layout), 1, warmup=0)
+                ratio = statistics.median(tagged) / statistics.median(untagged)
+                ratios.append(ratio)
+                by_clinic.setdefault(clinic_id, []).append(ratio)
+    result = {"handouts": len(ratios), "rounds": rounds,
+              "median tagged / untagged": round(statistics.median(ratios), 3)}
+    for clinic_id, mine in by_clinic.items():
+        result[f"median tagged / untagged, {clinic_id}"] = round(statistics.median(mine), 3)
+    return result
+
+
+def _timed_build(out: Path, *selection: str, store: str | None = None) -> float:
+    """Wall seconds of a real `handouts build --force` in a fresh process, as a clinic runs it;
+    `store` overrides the artwork store's folder ("" turns it off)."""
     command = [sys.executable, "-m", "handouts", "-w", str(ROOT), "build", *selection, "-l", "one-page",
                "--lang", LANG, "-j", "1", "--force", "--quiet", "-o", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if store is not None:
+        env["HANDOUTS_CACHE_DIR"] = store
     start = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    subprocess.run(command, capture_output=True, check=True, env=env)
     return time.perf_counter() - start
 
 
-def real_build_marginal(rounds: int) -> dict:
+def real_build_marginal(rounds: int, store: str | None = None) -> dict:
     """What one more one-page handout costs in a real build, against the floor of the same size.
 
     Each round, interleaved so that machine drift hits all three alike: a build of every English
     one-page (all clinics) and a build of a single one, both in fresh processes; their difference
     over the extra handouts is the marginal cost (start-up cancels out). The floor renders the same
-    handouts with stock platypus in this process, warm.
+    handouts with stock platypus in this process, warm. `store=""` runs the builds with the artwork
+    store off (every SVG converted in every process, as on a machine's very first build).
     """
     workspace = Workspace(ROOT)
     family = register_family(default_files())
@@ -149,8 +196,8 @@ def real_build_marginal(rounds: int) -> dict:
     marginal, floor = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for index in range(rounds):
-            everything = _timed_build(Path(tmp) / f"all{index}")
-            one = _timed_build(Path(tmp) / f"one{index}", PROCEDURE, "-c", CLINIC)
+            everything = _timed_build(Path(tmp) / f"all{index}", store=store)
+            one = _timed_build(Path(tmp) / f"one{index}", PROCEDURE, "-c", CLINIC, store=store)
             marginal.append((everything - one) / (len(handouts) - 1) * 1000)
             forget_drawings()  # a fresh batch converts each figure and logo once, as the build's process does
             start = time.perf_counter()
@@ -221,9 +268,17 @@ def main() -> None:
     report: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                                 "platform": platform.platform()},
                     "date": dt.datetime.now().isoformat(timespec="seconds")}
+    # The bench's own artwork store, filled by an untimed build as a machine's first build fills
+    # the user's: every build below finds it warm, except the one measured with the store off.
+    store = tempfile.TemporaryDirectory(prefix="handouts-bench-store-")
+    os.environ["HANDOUTS_CACHE_DIR"] = store.name
+    with tempfile.TemporaryDirectory() as tmp:
+        _timed_build(Path(tmp))
     report["per_handout"] = per_handout(repeat)
     report["library_one_page"] = library_ratio(3 if args.quick else 7)
+    report["tagging"] = tagging_cost(5 if args.quick else 15)
     report["real_build"] = real_build_marginal(3 if args.quick else 7)
+    report["real_build_store_off"] = real_build_marginal(3 if args.quick else 5, store="")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         report["library"] = {
@@ -237,7 +292,9 @@ def main() -> None:
     handouts = report["per_handout"]
     ours = handouts["handouts (compose + render)"]["median_ms"]
     ratios = {"ours / floor (median over the library)": report["library_one_page"]["median ours / floor"],
+              "tagged / untagged (median over the library)": report["tagging"]["median tagged / untagged"],
               "real build marginal / floor": report["real_build"]["marginal / floor"],
+              "real build marginal / floor, artwork store off": report["real_build_store_off"]["marginal / floor"],
               f"ours / floor ({PROCEDURE})": round(ours / handouts["platypus floor"]["median_ms"], 2)}
     if "median_ms" in handouts["WeasyPrint"]:
         ratios["WeasyPrint / ours"] = round(handouts["WeasyPrint"]["median_ms"] / ours, 1)
@@ -264,12 +321,19 @@ def print_table(report: dict) -> None:
     for key, value in lib.items():
         if key != "handouts":
             print(f"  {key:<36} {value}")
-    real = report["real_build"]
-    print(f"\nReal build (handouts build --force -j1, fresh processes), {real['handouts']} one-pages, "
-          f"{real['rounds']} interleaved rounds:")
-    for key, value in real.items():
-        if key not in ("handouts", "rounds"):
-            print(f"  {key:<36} {value}")
+    tagging = report["tagging"]
+    print(f"\nTagging: every one-page of the library ({tagging['handouts']}), tagged against untagged, "
+          f"{tagging['rounds']} interleaved rounds each:")
+    for name, value in tagging.items():
+        if name not in ("handouts", "rounds"):
+            print(f"  {name:<36} {value}")
+    for key, how in (("real_build", ""), ("real_build_store_off", ", artwork store off")):
+        real = report[key]
+        print(f"\nReal build (handouts build --force -j1, fresh processes{how}), {real['handouts']} one-pages, "
+              f"{real['rounds']} interleaved rounds:")
+        for name, value in real.items():
+            if name not in ("handouts", "rounds"):
+                print(f"  {name:<36} {value}")
     print("\nWhole shipped library (every clinic x language x layout):")
     for name, row in report["library"].items():
         print(f"  {name:<16} {row['seconds']:>7.2f} s  built {row['built']:>4}  up to date {row.get('up_to_date', row.get('skipped', 0)):>4}  "

@@ -28,7 +28,9 @@ STRINGS = WS.strings("en")
 
 
 def squash(value: str) -> str:
-    return re.sub(r"\s+", "", value)
+    """The text without spaces or soft hyphens: a soft hyphen (U+00AD) only says where a word may
+    break, and prints nothing unless it does."""
+    return re.sub(r"[\s\xad]+", "", value)
 
 
 def test_template_injection_in_content_is_refused(run_cli, ws_path):

@@ -22,11 +22,11 @@ On a plain ReportLab canvas (no structure attached) every helper here draws unta
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -71,28 +71,38 @@ def is_tagging(canvas) -> bool:
     return getattr(canvas, "structure", None) is not None
 
 
-@contextmanager
-def marked(canvas, elem: StructElem | None, actual_text: str | None = None) -> Iterator[None]:
+class _Marks:
+    """Writes `opening` before and EMC after what is drawn inside (a class, not a generator: it
+    runs for every paragraph and piece of furniture on every page)."""
+
+    __slots__ = ("canvas", "opening")
+
+    def __init__(self, canvas, opening: str | None) -> None:
+        self.canvas, self.opening = canvas, opening
+
+    def __enter__(self) -> None:
+        if self.opening is not None:
+            self.canvas.addLiteral(self.opening)
+
+    def __exit__(self, *exc) -> None:
+        if self.opening is not None:
+            self.canvas.addLiteral("EMC")
+
+
+def marked(canvas, elem: StructElem | None, actual_text: str | None = None) -> _Marks:
     """Everything drawn inside becomes content of `elem` (one MCID on the current page); a drawing
     that stands for a character (a tick box) reads as `actual_text`."""
     if elem is None or not is_tagging(canvas):
-        yield
-        return
-    canvas.addLiteral(canvas.begin_content(elem, actual_text))
-    yield
-    canvas.addLiteral("EMC")
+        return _Marks(canvas, None)
+    return _Marks(canvas, canvas.begin_content(elem, actual_text))
 
 
-@contextmanager
-def artifact(canvas, pagination: str | None = None) -> Iterator[None]:
+def artifact(canvas, pagination: str | None = None) -> _Marks:
     """Decoration, or with `pagination` ("Header"/"Footer") a running header or footer."""
     if not is_tagging(canvas):
-        yield
-        return
-    canvas.addLiteral(f"/Artifact <</Type /Pagination /Subtype /{pagination}>> BDC" if pagination
-                      else "/Artifact BMC")
-    yield
-    canvas.addLiteral("EMC")
+        return _Marks(canvas, None)
+    return _Marks(canvas, f"/Artifact <</Type /Pagination /Subtype /{pagination}>> BDC" if pagination
+                  else "/Artifact BMC")
 
 
 def add_link(canvas, elem: StructElem, rect: tuple[float, float, float, float], uri: str, contents: str) -> None:
@@ -146,7 +156,7 @@ class TaggedCanvas(Canvas):
         self.structure: StructElem | None = None
         self.pending_text: list[StructElem] = []  # owners of the next text objects drawn, in order
         self._by_mcid: dict[int, list[StructElem]] = {}  # page number -> element of each MCID
-        self._links: list[tuple[PDFDictionary, StructElem]] = []
+        self._links: list[_Link] = []
         self._text_open: str | None = None  # the current text object's opening mark, once given out
         self.setNamedCB(SPAN_CALLBACK, self._span)
 
@@ -167,8 +177,10 @@ class TaggedCanvas(Canvas):
             return
         owner = self.pending_text.pop(0)
         opening, self._text_open = self._text_open or self.begin_content(owner), None
-        code = str(text_object.getCode())  # "BT ... ET"
-        self._code.append(f"BT {opening} {code[2:-2].strip()} EMC ET")
+        code = text_object._code  # ["BT", ...]: ReportLab adds "ET" when it writes the object
+        code.insert(1, opening)
+        code.append("EMC")
+        super().drawText(text_object)
 
     def _span(self, canvas, kind: str, lang: str | None) -> None:
         """Paragraph callback from inside its text object: start a span in `lang`, or (None) return
@@ -183,15 +195,10 @@ class TaggedCanvas(Canvas):
         self._curr_tx_info["tx"]._code.append(f"EMC {self.begin_content(element)}")
 
     def add_link_annotation(self, elem: StructElem, rect, uri: str, contents: str) -> None:
-        annotation = PDFDictionary({
-            "Type": PDFName("Annot"), "Subtype": PDFName("Link"),
-            "Rect": PDFArray(self._absRect(rect, 1)), "Border": PDFArray([0, 0, 0]), "F": 4,
-            "Contents": PDFString(contents),
-            "A": PDFDictionary({"Type": PDFName("Action"), "S": PDFName("URI"), "URI": PDFString(uri)}),
-        })
+        annotation = _Raw()  # its text is written with the tree, once its /StructParent is known
         self._addAnnotation(annotation, f"TagLink{len(self._links)}")
         elem.kids.append(("objr", self.getPageNumber(), len(self._links)))
-        self._links.append((annotation, elem))
+        self._links.append(_Link(annotation, elem, self._absRect(rect, 1), uri, contents))
 
     def save(self) -> None:
         if len(self._code):
@@ -199,6 +206,14 @@ class TaggedCanvas(Canvas):
         if self.structure is not None and any(self._by_mcid.values()):
             _write_tree(self)
         super().save()
+
+
+class _Link(NamedTuple):
+    annotation: _Raw
+    elem: StructElem
+    rect: tuple[float, float, float, float]  # page coordinates
+    uri: str
+    contents: str
 
 
 class _Raw(PDFObject):
@@ -222,24 +237,15 @@ def _write_tree(canvas: TaggedCanvas) -> None:
     pages = doc.Pages.pages
     page_refs = ["%d %d R" % numbers[doc.Reference(page).name] for page in pages]
     elems: list[StructElem] = []
-
-    def collect(elem: StructElem) -> bool:
-        """Elements in reading order, leaving out those with no content (drawn nowhere)."""
-        elems.append(elem)
-        elem.kids = [kid for kid in elem.kids if not isinstance(kid, StructElem) or collect(kid)]
-        if not elem.kids:
-            elems.pop()  # nothing was appended after it: its kids are all gone
-        return bool(elem.kids)
-
-    collect(canvas.structure)
-    objects = []
-    for index, elem in enumerate(elems):
-        objects.append(_Raw())
-        elem.ref = "%d %d R" % numbers[doc.Reference(objects[-1], f"StructElem{index}").name]
+    _collect(canvas.structure, elems)
+    register = doc.Reference
+    objects = [_Raw() for _ in elems]
+    for elem, raw in zip(elems, objects):
+        elem.ref = "%d %d R" % numbers[register(raw).name]
     link_refs = []
-    for number, (annotation, _) in enumerate(canvas._links):
-        annotation["StructParent"] = len(pages) + number
-        link_refs.append("%d %d R" % numbers[doc.Reference(annotation).name])
+    for number, link in enumerate(canvas._links):
+        link.annotation.text = _link_text(link, len(pages) + number, doc)
+        link_refs.append("%d %d R" % numbers[doc.Reference(link.annotation).name])
     tree_root, parent_tree = _Raw(), _Raw()
     root_ref = doc.Reference(tree_root, "StructTreeRoot")
     parent_tree_ref = "%d %d R" % numbers[doc.Reference(parent_tree, "ParentTree").name]
@@ -249,7 +255,7 @@ def _write_tree(canvas: TaggedCanvas) -> None:
                               link_refs, doc)
     nums = [f"{number - 1} [{' '.join(e.ref for e in canvas._by_mcid.get(number, ()))}]"
             for number in range(1, len(pages) + 1)]
-    nums += [f"{len(pages) + number} {elem.ref}" for number, (_, elem) in enumerate(canvas._links)]
+    nums += [f"{len(pages) + number} {link.elem.ref}" for number, link in enumerate(canvas._links)]
     parent_tree.text = f"<< /Nums [{' '.join(nums)}] >>"
     tree_root.text = (f"<< /Type /StructTreeRoot /K {canvas.structure.ref} /ParentTree {parent_tree_ref} "
                       f"/ParentTreeNextKey {len(pages) + len(canvas._links)} >>")
@@ -262,6 +268,28 @@ def _write_tree(canvas: TaggedCanvas) -> None:
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Metadata = doc.Reference(xmp_stream(doc.info.title, canvas.structure.lang or "", doc), "XMPMetadata")
+
+
+def _string(text: str, doc) -> str:
+    return PDFString(text).format(doc).decode("latin-1")
+
+
+def _link_text(link: _Link, struct_parent: int, doc) -> str:
+    """A printable URI link annotation that belongs to its Link element."""
+    return (f"<< /Type /Annot /Subtype /Link /Rect [{fp_str(*link.rect)}] /Border [0 0 0] /F 4 "
+            f"/Contents {_string(link.contents, doc)} "
+            f"/A << /Type /Action /S /URI /URI {_string(link.uri, doc)} >> /StructParent {struct_parent} >>")
+
+
+def _collect(elem: StructElem, elems: list[StructElem]) -> bool:
+    """Elements in reading order into `elems`, leaving out those with no content (drawn nowhere)."""
+    elems.append(elem)
+    kids = elem.kids
+    if any(type(kid) is StructElem for kid in kids):
+        kids = elem.kids = [kid for kid in kids if type(kid) is not StructElem or _collect(kid, elems)]
+    if not kids:
+        elems.pop()  # nothing was appended after it: its kids are all gone
+    return bool(kids)
 
 
 def _elem_text(elem: StructElem, parent_ref: str, page_refs: list[str], link_refs: list[str], doc) -> str:
@@ -284,9 +312,9 @@ def _elem_text(elem: StructElem, parent_ref: str, page_refs: list[str], link_ref
             kids.append(f"<< /Type /OBJR /Pg {page_refs[kid[1] - 1]} /Obj {link_refs[kid[2]]} >>")
     parts.append(f"/K {kids[0]}" if len(kids) == 1 else f"/K [{' '.join(kids)}]")
     if elem.alt is not None:
-        parts.append("/Alt " + PDFString(elem.alt).format(doc).decode("latin-1"))
+        parts.append("/Alt " + _string(elem.alt, doc))
     if elem.lang is not None:
-        parts.append("/Lang " + PDFString(elem.lang).format(doc).decode("latin-1"))
+        parts.append("/Lang " + _string(elem.lang, doc))
     if elem.attributes:
         parts.append("/A << " + " ".join(f"/{key} /{value}" for key, value in elem.attributes.items()) + " >>")
     return " ".join(parts) + " >>"
