@@ -182,3 +182,22 @@ def test_the_user_cache_folder_is_the_default(tmp_path: Path, monkeypatch: pytes
         assert entry.suffix == ".json" and (entry.parent.stat().st_mode & 0o777) == 0o700
     finally:
         forget_in_process()
+
+
+def test_a_build_from_a_filled_store_never_loads_the_converter(tmp_path: Path, ws_path: Path) -> None:
+    """Importing svglib costs more than a handout: a process whose artwork is all kept skips it."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom handouts.cli import cli\n"
+              "try:\n    cli(sys.argv[1:], prog_name='handouts')\nexcept SystemExit as end:\n    assert not end.code\n"
+              "print('svglib' in sys.modules)")
+    env = {**__import__("os").environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", script, "-w", str(ws_path), "build", "epidural-steroid-injection", "-c",
+               "riverbend", "--lang", "en", "-l", "one-page", "-j", "1", "--force", "--quiet"]
+    first = subprocess.run([*command, "-o", str(tmp_path / "a")], capture_output=True, text=True, env=env)
+    again = subprocess.run([*command, "-o", str(tmp_path / "b")], capture_output=True, text=True, env=env)
+    assert first.stdout.split()[-1] == "True", first.stderr  # converted, and kept
+    assert again.stdout.split()[-1] == "False", again.stderr
+    assert (tmp_path / "a" / "riverbend/en/epidural-steroid-injection.one-page.pdf").read_bytes() == \
+        (tmp_path / "b" / "riverbend/en/epidural-steroid-injection.one-page.pdf").read_bytes()

@@ -278,3 +278,26 @@ def test_copied_operators_write_the_same_bytes_as_a_replay(name: str) -> None:
 
     copied = page(lambda canvas: draw(canvas, data, font, swaps))
     assert copied == page(lambda canvas: replay(canvas, recoloured(data, font, swaps)))
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(REPO)) for p in
+                                        [*(REPO / "figures").glob("*.svg"), *(REPO / "icons").glob("*.svg"),
+                                         *(REPO / "clinics").glob("*/*.svg")]))
+def test_the_quick_look_at_a_recording_agrees_with_what_a_replay_writes(name: str) -> None:
+    """recorded._names_resources spares artwork with transparency a trial replay; it must say so
+    exactly when a replay writes a document resource, or copies are lost (never wrong bytes)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.figures import ACCENT_TOKEN, PRIMARY_TOKEN
+    from handouts.pdf.fonts import default_files, register_family
+    from handouts.pdf.recorded import _NAMED, _names_resources, recoloured, replay
+
+    data = (REPO / name).read_bytes()
+    calls = recoloured(data, register_family(default_files()).regular,
+                       ((PRIMARY_TOKEN, "#0f5e6e"), (ACCENT_TOKEN, "#d9692a")))
+    canvas = Canvas(io.BytesIO())
+    start = len(canvas._code)
+    replay(canvas, calls)
+    assert _names_resources(calls) == bool(_NAMED.search("\n".join(canvas._code[start:])))

@@ -69,9 +69,15 @@ def _folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _versions() -> str:
-    import svglib
+    """Read from the installed package's metadata: importing svglib costs more than a whole
+    handout, and a build that finds all its artwork here never needs it."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return f"{FORMAT}-{REPORTLAB_VERSION}-{getattr(svglib, '__version__', '?')}"
+    try:
+        svglib = version("svglib")
+    except PackageNotFoundError:
+        svglib = "?"
+    return f"{FORMAT}-{REPORTLAB_VERSION}-{svglib}"
 
 
 def _entry(data: bytes) -> Path | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas, ExtGState
 from reportlab.pdfgen.pathobject import PDFPathObject
 
@@ -129,13 +130,39 @@ def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...],
                fill_mode: int) -> tuple[str, tuple[int, int]] | None:
     """What a replay writes on a fresh canvas with this fill rule, and the PDF version it needs;
     None when it names resources (whatever the colours and fill rule: they never add a name)."""
-    if swaps and _operators(data, font_name, (), 0) is None:
+    calls = recoloured(data, font_name, swaps)
+    if _names_resources(calls) or (swaps and _operators(data, font_name, (), 0) is None):
         return None
     scratch = Canvas(io.BytesIO())
     scratch._fillMode = fill_mode
     start = len(scratch._code)
     scratch.saveState()  # the replay's changes to the canvas's own state end with it, as on a page
-    replay(scratch, recoloured(data, font_name, swaps))
+    replay(scratch, calls)
     scratch.restoreState()
     code = "\n".join(scratch._code[start + 1:-1])
     return None if _NAMED.search(code) else (code, scratch._doc._pdfVersion)
+
+
+_PLAIN_CALLS = frozenset({"saveState", "restoreState", FILL_RULE, "setLineWidth", "setLineCap", "setLineJoin",
+                          "setDash", "transform", "drawPath", "line", "rect", "roundRect", "ellipse", "circle",
+                          "setFillColor", "setStrokeColor", "setFillAlpha", "setStrokeAlpha", "setFillOverprint",
+                          "setStrokeOverprint", "setOverprintMask", "setFont"})
+
+
+def _names_resources(calls: tuple[Call, ...]) -> bool:
+    """True when a replay surely names a document resource: transparency or overprint (a graphics
+    state), a font ReportLab writes as one, or a call outside the renderer's plain set. False only
+    means "try": `_operators` still checks what the replay wrote. (Saying True wrongly would only
+    replay artwork that could have been copied: the same bytes either way.)"""
+    for name, args, _ in calls:
+        if name not in _PLAIN_CALLS:
+            return True
+        if name in ("setFillAlpha", "setStrokeAlpha") and args[0] != 1:
+            return True
+        if name in ("setFillColor", "setStrokeColor") and getattr(args[0], "alpha", None) not in (None, 1):
+            return True
+        if name in ("setFillOverprint", "setStrokeOverprint", "setOverprintMask") and args[0]:
+            return True
+        if name == "setFont" and not getattr(getFont(args[0]), "_dynamicFont", False):
+            return True
+    return False
