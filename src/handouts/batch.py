@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from .collector import batch_collection, settle_for_batch
 from .errors import HandoutsError
 from .parentwatch import exit_with_parent
 from .patient import Patient
@@ -73,6 +74,7 @@ def _init_worker(root: str, today: dt.date, parent_pid: int) -> None:
     from .pdf import fonts
 
     fonts.register_family(fonts.default_files())
+    settle_for_batch()
 
 
 def _worker_job(job: Job) -> JobResult:
@@ -94,8 +96,9 @@ def execute(workspace: Workspace, jobs: Iterable[Job], workers: int,
     """Yield (job, result) in submission order, from `workers` processes (1: in this process)."""
     jobs = list(jobs)
     if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield job, run_job(workspace, job)
+        with batch_collection():
+            for job in jobs:
+                yield job, run_job(workspace, job)
         return
     window = workers * 4
     executor = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context(),
