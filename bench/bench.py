@@ -277,8 +277,8 @@ def main() -> None:
     report["per_handout"] = per_handout(repeat)
     report["library_one_page"] = library_ratio(3 if args.quick else 7)
     report["tagging"] = tagging_cost(5 if args.quick else 15)
-    report["real_build"] = real_build_marginal(3 if args.quick else 7)
-    report["real_build_store_off"] = real_build_marginal(3 if args.quick else 5, store="")
+    report["real_build"] = real_build_marginal(3 if args.quick else 11)
+    report["real_build_store_off"] = real_build_marginal(3 if args.quick else 7, store="")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         report["library"] = {
