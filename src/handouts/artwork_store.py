@@ -14,7 +14,6 @@ only ever draw lines, curves and colours, as the SVG itself could.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
@@ -27,6 +26,8 @@ from typing import Any, NamedTuple
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.pathobject import PDFPathObject
+
+from .atomicio import write_atomic
 
 FORMAT = 1
 Call = tuple[str, tuple, dict]
@@ -51,6 +52,7 @@ _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "transform": ("n",) * 6, "setFont": ("f", "n"), "drawPath": ("p",), "line": ("n",) * 4,
     "rect": ("n",) * 4, "roundRect": ("n",) * 5, "ellipse": ("n",) * 4, "circle": ("n",) * 3,
 }
+RENDERER_CALLS = frozenset(_ARGUMENTS)  # every canvas call ReportLab's SVG renderer makes for plain shapes
 _SHAPE_OPTIONS = {"fill", "stroke", "fillMode"}  # keyword arguments, each 0/1 or true/false
 _PATH_STEP = re.compile(r"(?:-?\d+(?:\.\d+)? )*[mlcvyhn]|(?:-?\d+(?:\.\d+)? ){4}re")
 
@@ -239,14 +241,11 @@ def save(data: bytes, font_name: str, recording: Recording) -> None:
         text = _dump(recording, font_name)
     except _Refused:
         return  # e.g. a logo with text in a font of its own: converted each time, as before
-    temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, entry)  # whole or not at all; a lost race writes the same bytes
+        # Folders 0700, the file whole or not at all; a lost race writes the same bytes.
+        write_atomic(entry, text.encode("utf-8"), private=True)
     except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
+        pass  # a store that cannot be written only costs time
 
 
 def converted_before(data: bytes) -> bool:

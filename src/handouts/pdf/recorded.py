@@ -129,9 +129,9 @@ def _at_defaults(canvas) -> bool:
 def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...],
                fill_mode: int) -> tuple[str, tuple[int, int]] | None:
     """What a replay writes on a fresh canvas with this fill rule, and the PDF version it needs;
-    None when it names resources (whatever the colours and fill rule: they never add a name)."""
+    None when it names resources."""
     calls = recoloured(data, font_name, swaps)
-    if _names_resources(calls) or (swaps and _operators(data, font_name, (), 0) is None):
+    if _names_resources(calls):
         return None
     scratch = Canvas(io.BytesIO())
     scratch._fillMode = fill_mode
@@ -143,19 +143,13 @@ def _operators(data: bytes, font_name: str, swaps: tuple[tuple[str, str], ...],
     return None if _NAMED.search(code) else (code, scratch._doc._pdfVersion)
 
 
-_PLAIN_CALLS = frozenset({"saveState", "restoreState", FILL_RULE, "setLineWidth", "setLineCap", "setLineJoin",
-                          "setDash", "transform", "drawPath", "line", "rect", "roundRect", "ellipse", "circle",
-                          "setFillColor", "setStrokeColor", "setFillAlpha", "setStrokeAlpha", "setFillOverprint",
-                          "setStrokeOverprint", "setOverprintMask", "setFont"})
-
-
 def _names_resources(calls: tuple[Call, ...]) -> bool:
     """True when a replay surely names a document resource: transparency or overprint (a graphics
     state), a font ReportLab writes as one, or a call outside the renderer's plain set. False only
     means "try": `_operators` still checks what the replay wrote. (Saying True wrongly would only
     replay artwork that could have been copied: the same bytes either way.)"""
     for name, args, _ in calls:
-        if name not in _PLAIN_CALLS:
+        if name not in artwork_store.RENDERER_CALLS:
             return True
         if name in ("setFillAlpha", "setStrokeAlpha") and args[0] != 1:
             return True
