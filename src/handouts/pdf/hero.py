@@ -92,11 +92,31 @@ class Hero(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float):  # noqa: D401 - platypus API
         """The figure's share of the width that makes the row lowest: a long caption wants a wider
-        picture column, long key points a wider text column."""
-        shares = ((PANEL_SHARES if not self.bar else ()) + FIGURE_SHARES) if self.figure else (0.0,)
-        heights = {share: self._layout(avail_width, share) for share in shares}
-        best = min(shares, key=lambda share: (round(heights[share], 1), abs(share - FIGURE_SHARES[1])))
-        self.width, self.height = avail_width, self._layout(avail_width, best)
+        picture column, long key points a wider text column (ties go to the usual share).
+
+        Every fit-search plan wraps the hero, so shares that cannot win are not laid out: a share
+        is at least as tall as its picture column, and its text column at least as tall as in any
+        share that leaves the text more width (narrower text never takes fewer lines)."""
+        if not self.figure:
+            self.width, self.height = avail_width, self._layout(avail_width, 0.0)
+            return self.width, self.height
+        usual = FIGURE_SHARES[1]
+        shares = sorted((PANEL_SHARES if not self.bar else ()) + FIGURE_SHARES, key=lambda share: abs(share - usual))
+        pictures = {share: self.figure.wrap(avail_width * share, 1e6)[1] for share in shares}
+        best: tuple[float, float] | None = None
+        best_share = shares[0]
+        texts: dict[float, float] = {}  # text column heights laid out so far, by share
+        for share in shares:
+            text_floor = max((h for s, h in texts.items() if s < share), default=0.0)
+            floor = (round(max(pictures[share], text_floor), 1), abs(share - usual))
+            if best is not None and floor > best:
+                continue
+            self._layout(avail_width, share)
+            texts[share] = self.left
+            key = (round(max(self.left, self.right), 1), abs(share - usual))
+            if best is None or key < best:
+                best, best_share = key, share
+        self.width, self.height = avail_width, self._layout(avail_width, best_share)
         return self.width, self.height
 
     def _layout(self, avail_width: float, share: float) -> float:
