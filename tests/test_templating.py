@@ -63,3 +63,10 @@ def test_value_with_markup_stays_literal():
 def test_less_than_in_text_is_literal():
     assert richtext.to_plain(richtext.parse("Lift less than 5 lb (<5 lb) & rest", strict=True)) == \
         "Lift less than 5 lb (<5 lb) & rest"
+
+
+@pytest.mark.parametrize("text", ["", " ", "Call us", "Line one\nline two", "  spaced  ", "Ünïcode · 100%",
+                                  "a > b", "x; y = 'z'"])
+@pytest.mark.parametrize("strict", [True, False])
+def test_text_without_tags_or_entities_parses_as_the_full_parser_does(text, strict):
+    assert richtext.parse(text, strict) == richtext._parse_markup(text, strict)

@@ -33,6 +33,12 @@ class MarkupProblem(ValueError):
 
 def parse(markup: str, strict: bool = False) -> RichText:
     """Runs from template output; with `strict`, raise on tags we do not support or that do not close."""
+    if "<" not in markup and "&" not in markup:  # no tag and no entity: most labels and list items
+        return (Run(markup),) if markup else ()
+    return _parse_markup(markup, strict)
+
+
+def _parse_markup(markup: str, strict: bool) -> RichText:
     runs: list[Run] = []
     bold = italic = 0
     position = 0
