@@ -141,6 +141,10 @@ def _path(value: Any) -> PDFPathObject:
 
 _READERS = {"n": _number, "i": _integer, "b": _switch, "d": _dash, "f": _font, "c": _colour, "p": _path}
 _SIGNATURES = {name: tuple(_READERS[kind] for kind in kinds) for name, kinds in _ARGUMENTS.items()}
+_PLAIN_VALUE = {"n": _is_number, "i": lambda value: type(value) is int, "b": lambda value: type(value) is bool}
+# Calls whose arguments are all of one plain kind (or none): checked in place, kept as they are.
+_PLAIN_CALLS = {name: _PLAIN_VALUE[kinds[0] if kinds else "n"] for name, kinds in _ARGUMENTS.items()
+                if len(set(kinds)) <= 1 and set(kinds) <= set(_PLAIN_VALUE)}
 
 
 def _encode(kind: str, value: Any, font_name: str) -> Any:
@@ -193,16 +197,25 @@ def _load(text: str) -> Recording:
     width, height = stored.get("width"), stored.get("height")
     if not (_is_number(width) and _is_number(height) and width > 0 and height > 0):
         raise _Refused("no size")
-    calls = []
-    for call in stored["calls"]:
-        if type(call) is not list or len(call) != 3:
-            raise _Refused("a call of the wrong shape")
-        name, args, kwargs = call
-        count = _arity(name, args)  # first: it refuses names the renderer never calls
-        readers = _SIGNATURES[name][:count]
-        calls.append((name, tuple([read(arg) for read, arg in zip(readers, args)]) if readers else (),
-                      _options(kwargs)))
-    return Recording(float(width), float(height), tuple(calls))
+    return Recording(float(width), float(height), tuple([_read_call(call) for call in stored["calls"]]))
+
+
+def _read_call(call: Any) -> Call:
+    """One stored call, checked whole. Most take only plain numbers, integers or switches (or
+    nothing), and a figure holds hundreds of calls: those are checked in place."""
+    if type(call) is not list or len(call) != 3:
+        raise _Refused("a call of the wrong shape")
+    name, args, kwargs = call
+    count = _arity(name, args)  # first: it refuses names the renderer never calls
+    plain = _PLAIN_CALLS.get(name)
+    if plain is not None:
+        for arg in args:
+            if not plain(arg):
+                raise _Refused(f"{name} with an argument of the wrong kind")
+        values = tuple(args)
+    else:
+        values = tuple([read(arg) for read, arg in zip(_SIGNATURES[name][:count], args)])
+    return name, values, _options(kwargs) if kwargs or type(kwargs) is not dict else {}
 
 
 @lru_cache(maxsize=256)
