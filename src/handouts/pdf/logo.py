@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from functools import lru_cache
 
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, _digester
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.platypus import Flowable
 
 from ..models import Logo
@@ -33,6 +35,38 @@ def _image(data: bytes) -> ImageReader:
     return ImageReader(flat)
 
 
+@lru_cache(maxsize=16)
+def _image_object(data: bytes) -> PDFImageXObject:
+    """The image as ReportLab's drawImage makes it for a document, made once per process.
+
+    drawImage compresses the pixels again for every PDF (over a millisecond for a logo); each
+    document gets a copy of this one instead, sharing the compressed bytes: the same PDF."""
+    image = _image(data)
+    name = _digester(image.getRGBData() + b"None")  # drawImage's name for these pixels, no mask
+    made = PDFImageXObject(name, image, mask=None)
+    made.name = name
+    return made
+
+
+def _draw_image(canvas, data: bytes, x: float, y: float, width: float, height: float) -> None:
+    """What canvas.drawImage(_image(data), x, y, width, height) writes, without compressing again."""
+    template = _image_object(data)
+    doc = canvas._doc
+    name = doc.getXObjectName(template.name)
+    if not doc.idToObject.get(name):
+        image = copy.copy(template)
+        canvas._setXObjects(image)
+        doc.Reference(image, name)
+        doc.addForm(template.name, image)
+    canvas._currentPageHasImages = 1
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(width, height)
+    canvas._code.append(f"/{name} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(template.name)
+
+
 def fitted_size(logo: Logo, max_width: float, max_height: float) -> tuple[float, float]:
     scale = min(max_width / logo.width, max_height / logo.height)
     return logo.width * scale, logo.height * scale
@@ -56,7 +90,7 @@ def draw_logo(canvas, logo: Logo, x: float, y: float, max_width: float, max_heig
         draw(canvas, logo.data, font_name, logo.colours)
         canvas.restoreState()
     else:
-        canvas.drawImage(_image(logo.data), x, y, width, height)
+        _draw_image(canvas, logo.data, x, y, width, height)
     return width, height
 
 
