@@ -74,6 +74,12 @@ class LimitedDoc(BaseDocTemplate):
         except Overflow as exc:  # platypus consumes the list as it places it: the rest did not fit
             exc.over = _height(flowables, self.frame.width if getattr(self, "frame", None) else self.width)
             raise
+        finally:
+            # Platypus keeps {"doc": self} for document scripts (we have none), and the canvas and
+            # the template point at each other: reference cycles that would leave every page
+            # object to the cycle collector instead of freeing it as soon as the bytes are out.
+            self._nameSpace = {}
+            self.__dict__.pop("canv", None)
 
     def handle_pageBegin(self) -> None:
         if self.page >= self.max_pages:

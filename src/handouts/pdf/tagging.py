@@ -38,15 +38,15 @@ class StructElem:
     """One structure element: a tag, optional /Alt, /Lang, attributes, and its kids in order.
 
     Kids are elements, or content recorded while drawing: ("mcr", page, mcid) or ("objr", page,
-    annotation number).
+    annotation number). An element knows its kids but not its parent (the writer finds parents
+    as it walks the tree), so a spent tree is freed at once, not left to the cycle collector.
     """
 
-    __slots__ = ("tag", "kids", "alt", "lang", "attributes", "parent", "ref")
+    __slots__ = ("tag", "kids", "alt", "lang", "attributes", "ref")
 
     def __init__(self, tag: str, parent: StructElem | None = None, *, alt: str | None = None,
                  lang: str | None = None, attributes: dict | None = None) -> None:
         self.tag, self.alt, self.lang, self.attributes = tag, alt, lang, attributes
-        self.parent = parent
         self.kids: list = []
         self.ref = ""  # "n 0 R", once written
         if parent is not None:
@@ -158,7 +158,7 @@ class TaggedCanvas(Canvas):
         self._by_mcid: dict[int, list[StructElem]] = {}  # page number -> element of each MCID
         self._links: list[_Link] = []
         self._text_open: str | None = None  # the current text object's opening mark, once given out
-        self.setNamedCB(SPAN_CALLBACK, self._span)
+        self.setNamedCB(SPAN_CALLBACK, _span)  # a function, not self._span: no canvas -> canvas cycle
 
     def begin_content(self, elem: StructElem, actual_text: str | None = None) -> str:
         """The BDC operator opening content of `elem`; `actual_text` is what a drawing reads as."""
@@ -171,18 +171,18 @@ class TaggedCanvas(Canvas):
 
     def drawText(self, text_object) -> None:  # noqa: N802 - ReportLab API
         """A text object drawn as the content of the next pending element; the marks go inside
-        BT..ET, so that spans marked within the text (see `_span`) nest properly."""
-        if not self.pending_text:
-            super().drawText(text_object)
-            return
-        owner = self.pending_text.pop(0)
-        opening, self._text_open = self._text_open or self.begin_content(owner), None
-        code = text_object._code  # ["BT", ...]: ReportLab adds "ET" when it writes the object
-        code.insert(1, opening)
-        code.append("EMC")
+        BT..ET, so that spans marked within the text (see `span`) nest properly."""
+        if self.pending_text:
+            owner = self.pending_text.pop(0)
+            opening, self._text_open = self._text_open or self.begin_content(owner), None
+            code = text_object._code  # ["BT", ...]: ReportLab adds "ET" when it writes the object
+            code.insert(1, opening)
+            code.append("EMC")
         super().drawText(text_object)
+        # Platypus binds a line drawer to the text object (a reference cycle); the object is written now.
+        text_object.__dict__.pop("_do_line", None)
 
-    def _span(self, canvas, kind: str, lang: str | None) -> None:
+    def span(self, lang: str | None) -> None:
         """Paragraph callback from inside its text object: start a span in `lang`, or (None) return
         to the paragraph's own element. Content order is kept: the paragraph's first part is given
         its MCID here, before the span's."""
@@ -206,6 +206,10 @@ class TaggedCanvas(Canvas):
         if self.structure is not None and any(self._by_mcid.values()):
             _write_tree(self)
         super().save()
+
+
+def _span(canvas: TaggedCanvas, kind: str, lang: str | None) -> None:
+    canvas.span(lang)
 
 
 class _Link(NamedTuple):
@@ -237,7 +241,8 @@ def _write_tree(canvas: TaggedCanvas) -> None:
     pages = doc.Pages.pages
     page_refs = ["%d %d R" % numbers[doc.Reference(page).name] for page in pages]
     elems: list[StructElem] = []
-    _collect(canvas.structure, elems)
+    parents: list[StructElem | None] = []
+    _collect(canvas.structure, None, elems, parents)
     register = doc.Reference
     objects = [_Raw() for _ in elems]
     for elem, raw in zip(elems, objects):
@@ -250,9 +255,8 @@ def _write_tree(canvas: TaggedCanvas) -> None:
     root_ref = doc.Reference(tree_root, "StructTreeRoot")
     parent_tree_ref = "%d %d R" % numbers[doc.Reference(parent_tree, "ParentTree").name]
     root_text = "%d %d R" % numbers[root_ref.name]
-    for elem, raw in zip(elems, objects):
-        raw.text = _elem_text(elem, elem.parent.ref if elem.parent is not None else root_text, page_refs,
-                              link_refs, doc)
+    for elem, parent, raw in zip(elems, parents, objects):
+        raw.text = _elem_text(elem, parent.ref if parent is not None else root_text, page_refs, link_refs, doc)
     nums = [f"{number - 1} [{' '.join(e.ref for e in canvas._by_mcid.get(number, ()))}]"
             for number in range(1, len(pages) + 1)]
     nums += [f"{len(pages) + number} {link.elem.ref}" for number, link in enumerate(canvas._links)]
@@ -281,14 +285,19 @@ def _link_text(link: _Link, struct_parent: int, doc) -> str:
             f"/A << /Type /Action /S /URI /URI {_string(link.uri, doc)} >> /StructParent {struct_parent} >>")
 
 
-def _collect(elem: StructElem, elems: list[StructElem]) -> bool:
-    """Elements in reading order into `elems`, leaving out those with no content (drawn nowhere)."""
+def _collect(elem: StructElem, parent: StructElem | None, elems: list[StructElem],
+             parents: list[StructElem | None]) -> bool:
+    """Elements in reading order into `elems` (each one's parent into `parents`), leaving out those
+    with no content (drawn nowhere)."""
     elems.append(elem)
+    parents.append(parent)
     kids = elem.kids
     if any(type(kid) is StructElem for kid in kids):
-        kids = elem.kids = [kid for kid in kids if type(kid) is not StructElem or _collect(kid, elems)]
+        kids = elem.kids = [kid for kid in kids
+                            if type(kid) is not StructElem or _collect(kid, elem, elems, parents)]
     if not kids:
         elems.pop()  # nothing was appended after it: its kids are all gone
+        parents.pop()
     return bool(kids)
 
 
