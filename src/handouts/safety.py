@@ -57,9 +57,17 @@ TERMS: dict[str, tuple[SafetyTerm, ...]] = {
 }
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unmarked(found: re.Match) -> str:
+    return "" if unicodedata.category(found.group()) == "Mn" else found.group()
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, so 'Llámenos' matches 'llamenos'."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(ch) != "Mn")
+    """Lower case without accents, so 'Llámenos' matches 'llamenos'. Only characters outside ASCII
+    can be accents, so only those are looked up (a build folds every procedure's text)."""
+    return _NOT_ASCII.sub(_unmarked, unicodedata.normalize("NFD", text.lower()))
 
 
 def main_text(procedure: Procedure) -> str:
