@@ -359,3 +359,28 @@ def test_tagged_output_is_byte_identical_across_processes(layout, demo_pdfs):
     """The demo build ran in worker processes; the structure tree must not differ by a byte."""
     data, _ = _pdf(layout, lang="es", procedure="medial-branch-block")
     assert data == (demo_pdfs / f"riverbend/es/medial-branch-block.{layout}.pdf").read_bytes()
+
+
+def test_tree_objects_are_numbered_as_reportlab_numbers_them():
+    """The structure tree registers its objects in one go; the document must end up exactly as if
+    each had gone through ReportLab's own Reference, down to the saved bytes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.pdf.tagging import _Raw, _register
+
+    def saved(register) -> tuple:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        canvas.drawString(72, 72, "text")
+        canvas._doc.Reference(_Raw("<< /Before true >>"))
+        refs = register(canvas._doc, [_Raw(f"<< /N {n} >>") for n in range(5)])
+        canvas._doc.Reference(_Raw("<< /After true >>"))
+        numbers = dict(canvas._doc.idToObjectNumberAndVersion)
+        canvas.save()
+        return refs, numbers, buffer.getvalue()
+
+    def one_by_one(doc, objects):
+        numbers = doc.idToObjectNumberAndVersion
+        return ["%d %d R" % numbers[doc.Reference(obj).name] for obj in objects]
+
+    assert saved(_register) == saved(one_by_one)

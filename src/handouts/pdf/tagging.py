@@ -243,10 +243,9 @@ def _write_tree(canvas: TaggedCanvas) -> None:
     elems: list[StructElem] = []
     parents: list[StructElem | None] = []
     _collect(canvas.structure, None, elems, parents)
-    register = doc.Reference
     objects = [_Raw() for _ in elems]
-    for elem, raw in zip(elems, objects):
-        elem.ref = "%d %d R" % numbers[register(raw).name]
+    for elem, ref in zip(elems, _register(doc, objects)):
+        elem.ref = ref
     link_refs = []
     for number, link in enumerate(canvas._links):
         link.annotation.text = _link_text(link, len(pages) + number, doc)
@@ -274,6 +273,22 @@ def _write_tree(canvas: TaggedCanvas) -> None:
     catalog.Metadata = doc.Reference(xmp_stream(doc.info.title, canvas.structure.lang or "", doc), "XMPMetadata")
 
 
+def _register(doc, objects: list[_Raw]) -> list[str]:
+    """Number new objects in order exactly as `doc.Reference` does one by one, and return their
+    "n 0 R" references; its checks for objects met before cost more than the tree's text."""
+    counter = doc.objectcounter
+    numbers, ids, owners = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
+    refs = []
+    for obj in objects:
+        counter += 1
+        name = f"R{counter}"
+        obj.__InternalName__ = name
+        numbers[name], ids[counter], owners[name] = (counter, 0), name, obj
+        refs.append(f"{counter} 0 R")
+    doc.objectcounter = counter
+    return refs
+
+
 def _string(text: str, doc) -> str:
     return PDFString(text).format(doc).decode("latin-1")
 
@@ -292,6 +307,8 @@ def _collect(elem: StructElem, parent: StructElem | None, elems: list[StructElem
     elems.append(elem)
     parents.append(parent)
     kids = elem.kids
+    if len(kids) == 1 and type(kids[0]) is tuple:  # most elements: one piece of content
+        return True
     if any(type(kid) is StructElem for kid in kids):
         kids = elem.kids = [kid for kid in kids
                             if type(kid) is not StructElem or _collect(kid, elem, elems, parents)]
