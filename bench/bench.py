@@ -57,38 +57,72 @@ def stats(times: list[float]) -> dict:
             "runs": len(times)}
 
 
-def per_handout(repeat: int) -> dict:
+def _engines(handout, fonts: dict, font_dir: Path) -> dict:
+    """name -> (function, every): each engine runs every `every`-th round (the slow ones less)."""
+    procedure = (lambda ws: (ws.procedure(LANG, PROCEDURE), ws.clinic(CLINIC), ws.strings(LANG)))
     workspace = Workspace(ROOT)
-    procedure, clinic, strings = workspace.procedure(LANG, PROCEDURE), workspace.clinic(CLINIC), workspace.strings(LANG)
-    layout = workspace.layout("one-page")
-    artwork = workspace.artwork(clinic)
-    handout = compose(procedure, clinic, strings, artwork=artwork)
-    family = register_family(default_files())
-    fonts = {"regular": family.regular, "bold": family.bold}
-    font_dir = Path(default_files().regular).parent
-    results: dict[str, dict] = {}
-    results["platypus floor"] = stats(timed(lambda: platypus_floor(handout, fonts), repeat))
-    results["handouts (compose + render)"] = stats(
-        timed(lambda: render(compose(procedure, clinic, strings, artwork=artwork), layout), repeat))
-    results["handouts (incl. YAML load)"] = stats(timed(
-        lambda: (lambda ws: render(compose(ws.procedure(LANG, PROCEDURE), ws.clinic(CLINIC), ws.strings(LANG),
-                                           artwork=ws.artwork(ws.clinic(CLINIC))),
-                                   ws.layout("one-page")))(Workspace(ROOT)), max(10, repeat // 5)))
+    loaded, clinic = procedure(workspace), workspace.clinic(CLINIC)
+    artwork, layout = workspace.artwork(clinic), workspace.layout("one-page")
+
+    def from_yaml():
+        fresh = Workspace(ROOT)
+        return render(compose(*procedure(fresh), artwork=fresh.artwork(fresh.clinic(CLINIC))), fresh.layout("one-page"))
+
+    engines = {"platypus floor": (lambda: platypus_floor(handout, fonts), 1),
+               "handouts (compose + render)": (lambda: render(compose(*loaded, artwork=artwork), layout), 1),
+               "handouts (incl. YAML load)": (from_yaml, 5)}
     try:
         import weasyprint
 
         page = html_page(handout, font_dir)
-        results["WeasyPrint"] = stats(timed(lambda: weasyprint.HTML(string=page).write_pdf(), max(8, repeat // 6),
-                                            warmup=2))
+        engines["WeasyPrint"] = (lambda: weasyprint.HTML(string=page).write_pdf(), 6)
     except (ImportError, OSError) as exc:  # not installed, or the system's Pango libraries are missing
-        results["WeasyPrint"] = {"missing": f"pip install -e '.[bench]' ({type(exc).__name__})"}
+        engines["WeasyPrint"] = (f"pip install -e '.[bench]' ({type(exc).__name__})", 0)
     try:
         import typst
 
         source = typst_source(handout).encode()
-        results["Typst"] = stats(timed(lambda: typst.compile(source, font_paths=[str(font_dir)]), repeat))
+        engines["Typst"] = (lambda: typst.compile(source, font_paths=[str(font_dir)]), 1)
     except ImportError:
-        results["Typst"] = {"missing": "pip install -e '.[bench]'"}
+        engines["Typst"] = ("pip install -e '.[bench]'", 0)
+    return engines
+
+
+def per_handout(repeat: int) -> dict:
+    """Every engine on the bench's handout, interleaved round by round, so the machine's drift
+    (large on a shared 2-core machine) hits them alike; ratios are medians of each round's ratio."""
+    workspace = Workspace(ROOT)
+    clinic = workspace.clinic(CLINIC)
+    handout = compose(workspace.procedure(LANG, PROCEDURE), clinic, workspace.strings(LANG),
+                      artwork=workspace.artwork(clinic))
+    family = register_family(default_files())
+    engines = _engines(handout, {"regular": family.regular, "bold": family.bold},
+                       Path(default_files().regular).parent)
+    runnable = {name: run for name, (run, every) in engines.items() if every}
+    for run in runnable.values():  # warm: fonts, drawings, caches
+        for _ in range(2):
+            run()
+    times: dict[str, list[float]] = {name: [] for name in runnable}
+    rounds: list[dict[str, float]] = []
+    for index in range(repeat):
+        this = {}
+        for name, (run, every) in engines.items():
+            if every and index % every == 0:
+                this[name] = timed(run, 1, warmup=0)[0]
+                times[name].append(this[name])
+        rounds.append(this)
+    results: dict[str, dict] = {name: stats(samples) for name, samples in times.items()}
+    for name, (hint, every) in engines.items():
+        if not every:
+            results[name] = {"missing": hint}
+
+    def paired(top: str, bottom: str) -> float | None:
+        ratios = [r[top] / r[bottom] for r in rounds if top in r and bottom in r]
+        return round(statistics.median(ratios), 2) if ratios else None
+
+    ours = "handouts (compose + render)"
+    results["ratios"] = {"ours / floor": paired(ours, "platypus floor"), "WeasyPrint / ours": paired("WeasyPrint", ours),
+                         "ours / Typst": paired(ours, "Typst")}
     return results
 
 
@@ -222,6 +256,24 @@ def library(jobs: int, out: Path) -> dict:
             "one_page_renders_per_handout": round(sum(renders) / len(renders), 3) if renders else None}
 
 
+def library_rounds(rounds: int) -> dict:
+    """Cold -j1 and -j2 builds of the whole library, interleaved for `rounds` rounds (the median
+    round of each, and the median of each round's speed-up), then a rebuild with nothing changed."""
+    cold: dict[int, list[dict]] = {1: [], 2: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(rounds):
+            for jobs in (1, 2):
+                cold[jobs].append(library(jobs, Path(tmp) / f"j{jobs}-{index}"))
+        unchanged = library(2, Path(tmp) / f"j2-{rounds - 1}")
+
+    def median_round(runs: list[dict]) -> dict:
+        return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+
+    speed_ups = [one["seconds"] / two["seconds"] for one, two in zip(cold[1], cold[2])]
+    return {"cold -j1": median_round(cold[1]), "cold -j2": median_round(cold[2]), "no-change -j2": unchanged,
+            "rounds": rounds, "-j2 speed-up (median of rounds)": round(statistics.median(speed_ups), 2)}
+
+
 def personal_batch(count: int, jobs: int) -> dict:
     """Run a personalised batch of `count` rows in a child process and read its workers' peak memory."""
     code = f"""
@@ -279,29 +331,18 @@ def main() -> None:
     report["tagging"] = tagging_cost(5 if args.quick else 15)
     report["real_build"] = real_build_marginal(3 if args.quick else 11)
     report["real_build_store_off"] = real_build_marginal(3 if args.quick else 7, store="")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        report["library"] = {
-            "cold -j1": library(1, tmp / "j1"),
-            "cold -j2": library(2, tmp / "j2"),
-            "no-change -j2": library(2, tmp / "j2"),
-        }
+    report["library"] = library_rounds(1 if args.quick else 3)
     sizes = (100, 300) if args.quick else (100, 1000)
     report["personal_batches"] = {str(n): personal_batch(n, 2) for n in sizes}
     report["startup"] = startup()
-    handouts = report["per_handout"]
-    ours = handouts["handouts (compose + render)"]["median_ms"]
+    paired = report["per_handout"]["ratios"]
     ratios = {"ours / floor (median over the library)": report["library_one_page"]["median ours / floor"],
               "tagged / untagged (median over the library)": report["tagging"]["median tagged / untagged"],
               "real build marginal / floor": report["real_build"]["marginal / floor"],
               "real build marginal / floor, artwork store off": report["real_build_store_off"]["marginal / floor"],
-              f"ours / floor ({PROCEDURE})": round(ours / handouts["platypus floor"]["median_ms"], 2)}
-    if "median_ms" in handouts["WeasyPrint"]:
-        ratios["WeasyPrint / ours"] = round(handouts["WeasyPrint"]["median_ms"] / ours, 1)
-    if "median_ms" in handouts["Typst"]:
-        ratios["ours / Typst"] = round(ours / handouts["Typst"]["median_ms"], 2)
-    lib = report["library"]
-    ratios["-j2 speed-up"] = round(lib["cold -j1"]["seconds"] / lib["cold -j2"]["seconds"], 2)
+              f"ours / floor ({PROCEDURE})": paired["ours / floor"]}
+    ratios.update({name: value for name, value in paired.items() if name != "ours / floor" and value is not None})
+    ratios["-j2 speed-up"] = report["library"]["-j2 speed-up (median of rounds)"]
     report["ratios"] = ratios
     print_table(report)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
@@ -312,6 +353,8 @@ def print_table(report: dict) -> None:
     print(f"\nOne-page handout ({PROCEDURE}, {CLINIC}, {LANG}), warm, one process:")
     print(f"  {'engine':<30} {'median ms':>10} {'p95 ms':>8} {'per s':>7}")
     for name, row in report["per_handout"].items():
+        if name == "ratios":
+            continue
         if "missing" in row:
             print(f"  {name:<30} not installed ({row['missing']})")
         else:
@@ -334,8 +377,12 @@ def print_table(report: dict) -> None:
         for name, value in real.items():
             if name not in ("handouts", "rounds"):
                 print(f"  {name:<36} {value}")
-    print("\nWhole shipped library (every clinic x language x layout):")
-    for name, row in report["library"].items():
+    library_runs = report["library"]
+    print(f"\nWhole shipped library (every clinic x language x layout), cold builds interleaved for "
+          f"{library_runs['rounds']} round(s) (the median one):")
+    for name, row in library_runs.items():
+        if not isinstance(row, dict):
+            continue
         print(f"  {name:<16} {row['seconds']:>7.2f} s  built {row['built']:>4}  up to date {row.get('up_to_date', row.get('skipped', 0)):>4}  "
               f"failed {row['failed']}  {row['handouts_per_second'] or '-'} /s  "
               f"renders per one-page handout {row['one_page_renders_per_handout'] or '-'}")
