@@ -98,16 +98,15 @@ class Manifest:
             return False
         return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns") or self.owns(rel)
 
-    def expect(self, rel: str, data: bytes) -> None:
+    def expect(self, rel: str, digest: str) -> None:
         """Journal the hash of a file about to be renamed into place (call before writing)."""
-        digest = sha256(data)
         _remember(self.known, rel, digest)
         self._journal({"expect": rel, "sha256": digest})
 
-    def record(self, rel: str, data: bytes, fingerprint: str, source: dict[str, str]) -> None:
-        """Note a file written in place, with what shaped it (call after writing)."""
+    def record(self, rel: str, digest: str, fingerprint: str, source: dict[str, str]) -> None:
+        """Note a file written in place (`digest` its bytes' SHA-256), with what shaped it (call after writing)."""
         stat = (self.out_dir / rel).stat()
-        entry = {"sha256": sha256(data), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+        entry = {"sha256": digest, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
                  "fingerprint": fingerprint, **source}
         self.files[rel] = entry
         _remember(self.known, rel, entry["sha256"])
@@ -124,9 +123,10 @@ class Manifest:
     def write(self, rel: str, data: bytes, fingerprint: str, source: dict[str, str]) -> None:
         """Write a file atomically and record it, journalling first so a kill at any point is safe."""
         path = self.target(rel)
-        self.expect(rel, data)
+        digest = sha256(data)  # once: the writer thread shares the parent's two cores with the workers
+        self.expect(rel, digest)
         write_atomic(path, data, self.private)
-        self.record(rel, data, fingerprint, source)
+        self.record(rel, digest, fingerprint, source)
 
     def forget(self, rel: str) -> None:
         self.files.pop(rel, None)
