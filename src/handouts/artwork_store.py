@@ -100,14 +100,22 @@ def _number(value: Any) -> Any:
     raise _Refused("not a number")
 
 
+def _is_integer(value: Any) -> bool:
+    return type(value) is int
+
+
+def _is_switch(value: Any) -> bool:
+    return type(value) is bool
+
+
 def _integer(value: Any) -> int:
-    if type(value) is int:
+    if _is_integer(value):
         return value
     raise _Refused("not an integer")
 
 
 def _switch(value: Any) -> bool:
-    if type(value) is bool:
+    if _is_switch(value):
         return value
     raise _Refused("not true or false")
 
@@ -141,7 +149,7 @@ def _path(value: Any) -> PDFPathObject:
 
 _READERS = {"n": _number, "i": _integer, "b": _switch, "d": _dash, "f": _font, "c": _colour, "p": _path}
 _SIGNATURES = {name: tuple(_READERS[kind] for kind in kinds) for name, kinds in _ARGUMENTS.items()}
-_PLAIN_VALUE = {"n": _is_number, "i": lambda value: type(value) is int, "b": lambda value: type(value) is bool}
+_PLAIN_VALUE = {"n": _is_number, "i": _is_integer, "b": _is_switch}  # the readers' own checks
 # Calls whose arguments are all of one plain kind (or none): checked in place, kept as they are.
 _PLAIN_CALLS = {name: _PLAIN_VALUE[kinds[0] if kinds else "n"] for name, kinds in _ARGUMENTS.items()
                 if len(set(kinds)) <= 1 and set(kinds) <= set(_PLAIN_VALUE)}
@@ -215,7 +223,7 @@ def _read_call(call: Any) -> Call:
         values = tuple(args)
     else:
         values = tuple([read(arg) for read, arg in zip(_SIGNATURES[name][:count], args)])
-    return name, values, _options(kwargs) if kwargs or type(kwargs) is not dict else {}
+    return name, values, _options(kwargs)
 
 
 @lru_cache(maxsize=256)
