@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,35 +58,42 @@ def stats(times: list[float]) -> dict:
             "runs": len(times)}
 
 
-def _engines(handout, fonts: dict, font_dir: Path) -> dict:
-    """name -> (function, every): each engine runs every `every`-th round (the slow ones less)."""
-    procedure = (lambda ws: (ws.procedure(LANG, PROCEDURE), ws.clinic(CLINIC), ws.strings(LANG)))
+Engine = tuple[Callable[[], object], int]  # what to run, and every how many rounds (the slow ones less often)
+
+
+def _engines(handout, fonts: dict, font_dir: Path) -> tuple[dict[str, Engine], dict[str, str]]:
+    """The engines to time on the bench's handout, and those missing here with how to install them."""
+    def inputs(ws: Workspace):
+        return ws.procedure(LANG, PROCEDURE), ws.clinic(CLINIC), ws.strings(LANG)
+
     workspace = Workspace(ROOT)
-    loaded, clinic = procedure(workspace), workspace.clinic(CLINIC)
+    loaded, clinic = inputs(workspace), workspace.clinic(CLINIC)
     artwork, layout = workspace.artwork(clinic), workspace.layout("one-page")
 
     def from_yaml():
         fresh = Workspace(ROOT)
-        return render(compose(*procedure(fresh), artwork=fresh.artwork(fresh.clinic(CLINIC))), fresh.layout("one-page"))
+        return render(compose(*inputs(fresh), artwork=fresh.artwork(fresh.clinic(CLINIC))), fresh.layout("one-page"))
 
-    engines = {"platypus floor": (lambda: platypus_floor(handout, fonts), 1),
-               "handouts (compose + render)": (lambda: render(compose(*loaded, artwork=artwork), layout), 1),
-               "handouts (incl. YAML load)": (from_yaml, 5)}
+    engines: dict[str, Engine] = {
+        "platypus floor": (lambda: platypus_floor(handout, fonts), 1),
+        "handouts (compose + render)": (lambda: render(compose(*loaded, artwork=artwork), layout), 1),
+        "handouts (incl. YAML load)": (from_yaml, 5)}
+    missing: dict[str, str] = {}
     try:
         import weasyprint
 
         page = html_page(handout, font_dir)
         engines["WeasyPrint"] = (lambda: weasyprint.HTML(string=page).write_pdf(), 6)
     except (ImportError, OSError) as exc:  # not installed, or the system's Pango libraries are missing
-        engines["WeasyPrint"] = (f"pip install -e '.[bench]' ({type(exc).__name__})", 0)
+        missing["WeasyPrint"] = f"pip install -e '.[bench]' ({type(exc).__name__})"
     try:
         import typst
 
         source = typst_source(handout).encode()
         engines["Typst"] = (lambda: typst.compile(source, font_paths=[str(font_dir)]), 1)
     except ImportError:
-        engines["Typst"] = ("pip install -e '.[bench]'", 0)
-    return engines
+        missing["Typst"] = "pip install -e '.[bench]'"
+    return engines, missing
 
 
 def per_handout(repeat: int) -> dict:
@@ -96,25 +104,22 @@ def per_handout(repeat: int) -> dict:
     handout = compose(workspace.procedure(LANG, PROCEDURE), clinic, workspace.strings(LANG),
                       artwork=workspace.artwork(clinic))
     family = register_family(default_files())
-    engines = _engines(handout, {"regular": family.regular, "bold": family.bold},
-                       Path(default_files().regular).parent)
-    runnable = {name: run for name, (run, every) in engines.items() if every}
-    for run in runnable.values():  # warm: fonts, drawings, caches
+    engines, missing = _engines(handout, {"regular": family.regular, "bold": family.bold},
+                                Path(default_files().regular).parent)
+    for run, _ in engines.values():  # warm: fonts, drawings, caches
         for _ in range(2):
             run()
-    times: dict[str, list[float]] = {name: [] for name in runnable}
+    times: dict[str, list[float]] = {name: [] for name in engines}
     rounds: list[dict[str, float]] = []
     for index in range(repeat):
         this = {}
         for name, (run, every) in engines.items():
-            if every and index % every == 0:
+            if index % every == 0:
                 this[name] = timed(run, 1, warmup=0)[0]
                 times[name].append(this[name])
         rounds.append(this)
     results: dict[str, dict] = {name: stats(samples) for name, samples in times.items()}
-    for name, (hint, every) in engines.items():
-        if not every:
-            results[name] = {"missing": hint}
+    results.update({name: {"missing": hint} for name, hint in missing.items()})
 
     def paired(top: str, bottom: str) -> float | None:
         ratios = [r[top] / r[bottom] for r in rounds if top in r and bottom in r]
